@@ -1,0 +1,45 @@
+# hakusho: `make extract` and `make test` set everything up on a fresh clone (Python >= 3.11 and make).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SOURCES ?= sources/sample
+OUTPUT ?= output
+BUILD ?= build
+YEAR ?=
+JOBS ?=
+HAKUSHO_FLAGS ?=
+
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: extract test fetch bench lint fixtures clean
+
+# The venv is (re)built when the dependency pins change.
+$(STAMP): pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "hakusho needs Python 3.11 or newer"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	@touch $@
+
+extract: $(STAMP)
+	$(BIN)/hakusho run --sources $(SOURCES) --output $(OUTPUT) --build $(BUILD) $(if $(JOBS),--jobs $(JOBS)) $(HAKUSHO_FLAGS)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+fetch: $(STAMP)
+	@test -n "$(YEAR)" || { echo "usage: make fetch YEAR=2025"; exit 2; }
+	$(BIN)/hakusho fetch $(YEAR)
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+# Regenerates the PDFs under tests/fixtures/pdf (needs the IPAex fonts: apt-get install fonts-ipaexfont).
+fixtures: $(STAMP)
+	$(BIN)/python tests/fixtures/make_pdfs.py
+
+clean:
+	rm -rf $(BUILD)

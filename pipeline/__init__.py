@@ -1,0 +1,1 @@
+"""hakusho: Defense White Paper extraction pipeline."""

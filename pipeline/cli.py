@@ -1,0 +1,219 @@
+"""The ``hakusho`` command: one sub-command per stage, and ``run`` for all of them (``make extract``).
+
+Every stage reads the previous stage's files and writes its own, so each can be re-run alone.
+Errors the user can fix are ``HakushoError``: printed on one line, exit status 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from .errors import HakushoError
+
+DEFAULT_SOURCES = Path("sources/sample")
+DEFAULT_BUILD = Path("build")
+DEFAULT_OUTPUT = Path("output")
+
+
+def _progress(args: argparse.Namespace) -> bool:
+    return not args.quiet and sys.stderr.isatty()
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--quiet", "-q", action="store_true", help="no progress bars or summaries")
+
+
+def _layout_options(parser: argparse.ArgumentParser) -> None:
+    from .layout import DEFAULT_PAGE_TIMEOUT_S
+
+    parser.add_argument("--build", type=Path, default=DEFAULT_BUILD, help="intermediate files (default: build)")
+    parser.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="worker processes for reading pages (default: cores)",
+    )
+    parser.add_argument("--force", action="store_true", help="redo work even if the inputs did not change")
+    parser.add_argument(
+        "--page-timeout",
+        type=float,
+        default=DEFAULT_PAGE_TIMEOUT_S,
+        help=f"seconds one page may take to read before it is an error (default: {DEFAULT_PAGE_TIMEOUT_S:g})",
+    )
+
+
+def _editions(path: Path):
+    from .editions import edition_from_folder, find_editions
+
+    if path.is_dir() and any(p.suffix.lower() == ".pdf" for p in path.iterdir()):
+        return [edition_from_folder(path)]
+    return find_editions(path)
+
+
+def cmd_layout(args: argparse.Namespace) -> int:
+    from .layout import layout_edition
+
+    if args.path.suffix.lower() == ".pdf":
+        return _layout_single_pdf(args)
+    for edition in _editions(args.path):
+        out = layout_edition(
+            edition,
+            args.build,
+            jobs=args.jobs,
+            progress=_progress(args),
+            force=args.force,
+            page_timeout=args.page_timeout,
+        )
+        if not args.quiet:
+            print(out)
+    return 0
+
+
+def _layout_single_pdf(args: argparse.Namespace) -> int:
+    """Blocks of one PDF (or one page of it) to stdout, or drawn over the page with --debug-image."""
+    import json
+
+    from .debug import draw_page
+    from .layout import blocks_for_file, doc_stats, read_file
+
+    pages = read_file(args.path, jobs=1, progress=False, page_timeout=args.page_timeout)
+    stats = doc_stats(pages)
+    blocks = blocks_for_file(pages, "", args.path.name, stats)
+    if args.page:
+        if not 1 <= args.page <= len(pages):
+            raise HakushoError(f"{args.path}: page {args.page} does not exist (the file has {len(pages)} pages)")
+        blocks = [b for b in blocks if any(part["page"] == args.page for part in b["parts"])]
+    if args.debug_image:
+        if not args.page:
+            raise HakushoError("--debug-image needs --page N: the page to draw")
+        draw_page(args.path, args.page, blocks, args.debug_image)
+        if not args.quiet:
+            print(args.debug_image)
+        return 0
+    for block in blocks:
+        print(json.dumps(block, ensure_ascii=False))
+    return 0
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from .extract import extract_build
+
+    for path in extract_build(args.build, quiet=args.quiet):
+        if not args.quiet:
+            print(path)
+    return 0
+
+
+def cmd_dataset(args: argparse.Namespace) -> int:
+    from .dataset import build_dataset
+
+    build_dataset(args.build, args.output, quiet=args.quiet)
+    return 0
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from .diff import diff_editions
+
+    if (args.old is None) != (args.new is None):
+        raise HakushoError("give two editions (hakusho diff 2024 2025) or none (every consecutive pair)")
+    for path in diff_editions(args.output, args.old, args.new):
+        if not args.quiet:
+            print(path)
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """The whole pipeline: layout, extract, dataset, diff (what ``make extract`` runs)."""
+    from .dataset import build_dataset
+    from .diff import diff_editions
+    from .extract import extract_edition
+    from .layout import layout_edition
+
+    editions = _editions(args.sources)
+    for edition in editions:
+        layout_edition(
+            edition,
+            args.build,
+            jobs=args.jobs,
+            progress=_progress(args),
+            force=args.force,
+            page_timeout=args.page_timeout,
+        )
+        extract_edition(args.build / edition.year, force=args.force)
+    build_dataset(args.build, args.output, editions=[e.year for e in editions], quiet=args.quiet)
+    diff_editions(args.output)
+    if not args.quiet:
+        print(f"{len(editions)} edition(s) → {args.output}/ (report: {args.output}/diff/)")
+    return 0
+
+
+def cmd_fetch(args: argparse.Namespace) -> int:
+    from .fetch import run
+
+    return run(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hakusho",
+        description="Defense White Paper (防衛白書) PDFs → provenance-carrying tables and a year-over-year diff.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = sub.add_parser("run", help="all stages on a sources folder (what `make extract` runs)")
+    run.add_argument("--sources", type=Path, default=DEFAULT_SOURCES, help="one sub-folder per edition year")
+    run.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="where the dataset lands (default: output)")
+    _layout_options(run)
+    _common(run)
+    run.set_defaults(func=cmd_run)
+
+    layout = sub.add_parser("layout", help="PDF pages → build/<edition>/blocks.jsonl")
+    layout.add_argument(
+        "path", type=Path, nargs="?", default=DEFAULT_SOURCES, help="a sources folder, an edition folder, or one PDF"
+    )
+    layout.add_argument("--page", type=int, help="with a PDF: only this page (1-based)")
+    layout.add_argument("--debug-image", type=Path, help="with a PDF and --page: draw the blocks found over the page")
+    _layout_options(layout)
+    _common(layout)
+    layout.set_defaults(func=cmd_layout)
+
+    extract = sub.add_parser("extract", help="blocks → keywords, agreements, events, acronyms, review tables")
+    extract.add_argument("--build", type=Path, default=DEFAULT_BUILD, help="intermediate files (default: build)")
+    _common(extract)
+    extract.set_defaults(func=cmd_extract)
+
+    dataset = sub.add_parser("dataset", help="collect, validate and publish the tables (CSV, Parquet, datapackage)")
+    dataset.add_argument("--build", type=Path, default=DEFAULT_BUILD, help="intermediate files (default: build)")
+    dataset.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="where the dataset lands")
+    _common(dataset)
+    dataset.set_defaults(func=cmd_dataset)
+
+    diff = sub.add_parser("diff", help="what changed between two editions (default: every consecutive pair)")
+    diff.add_argument("old", nargs="?", help="the earlier edition year")
+    diff.add_argument("new", nargs="?", help="the later edition year")
+    diff.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="the dataset folder (default: output)")
+    _common(diff)
+    diff.set_defaults(func=cmd_diff)
+
+    fetch = sub.add_parser("fetch", help="download an edition's PDFs from the Ministry of Defense")
+    from .fetch import add_arguments
+
+    add_arguments(fetch)
+    fetch.set_defaults(func=cmd_fetch)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except HakushoError as exc:
+        print(f"hakusho: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("hakusho: interrupted; files written before now are intact, nothing was half-written", file=sys.stderr)
+        return 130

@@ -1,0 +1,74 @@
+"""Finding the editions in a sources folder: ``SOURCES/<year>/*.pdf``, and nothing else.
+
+A folder that does not follow the convention is an error, not something skipped quietly: a user who
+drops ``R07zenpen.pdf`` straight into SOURCES, or names a folder ``2025-draft``, must be told.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import HakushoError
+from .files import sha256_file
+
+YEAR_FOLDER = re.compile(r"^(19[5-9]\d|20\d\d)$")
+# Files that may sit in SOURCES or an edition folder without being editions or PDFs.
+NAME_REMEDY = "rename it to the edition's year, e.g. 2025"
+IGNORED = re.compile(r"^(\..*|README(\..*)?|.*\.md|.*\.part)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One edition's PDFs, in the order they are read (file name order), with their SHA-256."""
+
+    year: str
+    files: tuple[Path, ...]
+    digests: tuple[str, ...]
+
+
+def find_editions(sources: Path) -> list[Edition]:
+    """All editions under ``sources``, oldest first; raises HakushoError on anything unexpected."""
+    if not sources.is_dir():
+        raise HakushoError(f"{sources}: no such folder; give SOURCES=<folder with one sub-folder per edition year>")
+    editions = []
+    for entry in sorted(sources.iterdir()):
+        if IGNORED.match(entry.name):
+            continue
+        if not entry.is_dir():
+            raise HakushoError(
+                f"{entry}: not an edition folder; put each edition's PDFs in SOURCES/<year>/ (e.g. {sources}/2025/)"
+            )
+        if not YEAR_FOLDER.match(entry.name):
+            raise HakushoError(f"{entry}: edition folder name is not a year; {NAME_REMEDY}")
+        editions.append(Edition(entry.name, *_edition_files(entry)))
+    if not editions:
+        raise HakushoError(f"{sources}: no edition folders; add SOURCES/<year>/*.pdf (e.g. {sources}/2025/)")
+    return editions
+
+
+def edition_from_folder(folder: Path) -> Edition:
+    """A single edition folder given directly (``hakusho layout sources/pdf/2025``)."""
+    if not YEAR_FOLDER.match(folder.name):
+        raise HakushoError(f"{folder}: edition folder name is not a year; {NAME_REMEDY}")
+    return Edition(folder.name, *_edition_files(folder))
+
+
+def _edition_files(folder: Path) -> tuple[tuple[Path, ...], tuple[str, ...]]:
+    pdfs, others = [], []
+    for path in sorted(folder.iterdir()):
+        if IGNORED.match(path.name):
+            continue
+        (pdfs if path.suffix.lower() == ".pdf" and path.is_file() else others).append(path)
+    if others:
+        raise HakushoError(f"{others[0]}: not a PDF; an edition folder holds only the edition's PDF files")
+    if not pdfs:
+        raise HakushoError(f"{folder}: empty edition folder; put the edition's PDF files in it or remove it")
+    seen: dict[str, Path] = {}
+    for path in pdfs:
+        digest = sha256_file(path)
+        if digest in seen:
+            raise HakushoError(f"{path}: same content as {seen[digest].name}; remove one of the two copies")
+        seen[digest] = path
+    return tuple(pdfs), tuple(seen)

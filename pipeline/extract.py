@@ -1,0 +1,278 @@
+"""The extract stage: ``build/<edition>/blocks.jsonl`` → the edition's tables in ``build/<edition>/tables/``.
+
+- keywords: every box labelled KEY WORD (any case or spacing): term, abbreviation, English expansion,
+  definition (without the partner-list sentence), as-of date, section;
+- agreements: the partner lists in boxes (``partners``), one row per party;
+- agreement_events: dated events in body paragraphs (``events``);
+- acronyms: abbreviations the text defines in parentheses (``acronyms``), first page per edition;
+- review: everything that looked like a fact but that the rules could not parse, and pages with no text.
+
+Only boxes give keywords and partner lists: a body sentence is never read as a definition, and a
+body sentence that looks like a partner list goes to review instead.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+from pathlib import Path
+
+from .errors import HakushoError
+from .files import write_text
+from .nlp import split_sentences
+from .partners import looks_like_list, parse_list
+
+# Bump when the tables produced from the same blocks change.
+EXTRACT_VERSION = "1"
+
+COLUMNS = {
+    "keywords": [
+        "edition",
+        "term",
+        "abbr",
+        "expansion",
+        "definition",
+        "as_of",
+        "section",
+        "file",
+        "page",
+        "printed_page",
+    ],
+    "agreements": [
+        "edition",
+        "agreement",
+        "abbr",
+        "as_of",
+        "country",
+        "iso3",
+        "cow",
+        "party_type",
+        "status",
+        "note",
+        "file",
+        "page",
+        "printed_page",
+        "evidence",
+    ],
+    "agreement_events": [
+        "edition",
+        "agreement",
+        "abbr",
+        "country",
+        "iso3",
+        "cow",
+        "event",
+        "date",
+        "file",
+        "page",
+        "printed_page",
+        "evidence",
+    ],
+    "acronyms": ["edition", "abbr", "term", "expansion", "file", "page", "printed_page"],
+    "review": ["edition", "table", "reason", "file", "page", "printed_page", "text"],
+}
+
+KEYWORD_LABEL = re.compile(r"^key\s*words?$", re.IGNORECASE)
+# "円滑化協定 (RAA)", "物品役務相互提供協定（ACSA:Acquisition and Cross-Servicing Agreement）", "…とは"
+TITLE = re.compile(
+    r"^(?P<term>.+?)\s*"
+    r"(?:[（(]\s*(?P<abbr>[A-Za-z][A-Za-z0-9&+\-. ]*?)\s*(?:[:：]\s*(?P<expansion>[^)）]+?))?\s*[)）])?"
+    r"(?:とは)?$"
+)
+
+
+def split_title(title: str) -> tuple[str, str, str]:
+    """A KEY WORD title → (term, abbreviation, English expansion)."""
+    match = TITLE.match(title.strip())
+    if not match:
+        return title.strip(), "", ""
+    return match.group("term").strip(), (match.group("abbr") or "").strip(), (match.group("expansion") or "").strip()
+
+
+class Tables:
+    """The rows of one edition's tables, with provenance filled in from the block they came from."""
+
+    def __init__(self, edition: str):
+        self.edition = edition
+        self.rows: dict[str, list[dict]] = {name: [] for name in COLUMNS}
+
+    def add(self, table: str, block: dict, **values: str) -> None:
+        row = {
+            "edition": self.edition,
+            "file": block["file"],
+            "page": str(block["page"]),
+            "printed_page": block.get("printed_page", ""),
+        }
+        row.update(values)
+        self.rows[table].append({column: str(row.get(column, "")) for column in COLUMNS[table]})
+
+    def review(self, table: str, block: dict, reason: str, text: str) -> None:
+        self.add("review", block, table=table, reason=reason, text=text)
+
+
+def _sections(blocks: list[dict]) -> list[str]:
+    """The heading path (level 1 > level 2 > …) in force at each block."""
+    stack: list[tuple[int, str]] = []
+    paths = []
+    for block in blocks:
+        if block["kind"] == "heading":
+            level = block.get("level") or 1
+            stack = [(lvl, text) for lvl, text in stack if lvl < level] + [(level, block["text"])]
+        paths.append(" > ".join(text for _, text in stack))
+    return paths
+
+
+def _keyword(tables: Tables, block: dict, section: str) -> None:
+    term, abbr, expansion = split_title(block.get("title", ""))
+    definition, as_of = [], ""
+    agreement = term
+    for start, end in split_sentences(block["text"]):
+        sentence = block["text"][start:end]
+        if looks_like_list(sentence):
+            parsed = parse_list(sentence)
+            as_of = as_of or parsed.as_of
+            for row in parsed.rows:
+                tables.add(
+                    "agreements",
+                    block,
+                    agreement=agreement,
+                    abbr=abbr,
+                    as_of=parsed.as_of,
+                    country=row.country,
+                    iso3=row.party.iso3,
+                    cow=row.party.cow,
+                    party_type=row.party.party_type,
+                    status=row.status,
+                    note=row.note,
+                    evidence=sentence,
+                )
+            for problem in parsed.problems:
+                tables.review("agreements", block, problem, sentence)
+        else:
+            definition.append(sentence)
+    if not term:
+        tables.review("keywords", block, "KEY WORD box without a title", block["text"])
+        return
+    tables.add(
+        "keywords",
+        block,
+        term=term,
+        abbr=abbr,
+        expansion=expansion,
+        definition="".join(definition),
+        as_of=as_of,
+        section=section,
+    )
+
+
+def _body(tables: Tables, block: dict, carried_date: str) -> str:
+    """Events and review items of one body paragraph; returns the last date, carried to the next one."""
+    from .events import find_events
+
+    for start, end in split_sentences(block["text"]):
+        sentence = block["text"][start:end]
+        if looks_like_list(sentence):
+            tables.review("agreements", block, "partner list outside a KEY WORD box (not parsed)", sentence)
+    result = find_events(block["text"], previous_date=carried_date)
+    for event in result.events:
+        tables.add(
+            "agreement_events",
+            block,
+            agreement=event.agreement,
+            abbr=event.abbr,
+            country=event.country,
+            iso3=event.party.iso3,
+            cow=event.party.cow,
+            event=event.event,
+            date=event.date,
+            evidence=event.evidence,
+        )
+        carried_date = event.date or carried_date
+    for reason, sentence in result.review:
+        tables.review("agreement_events", block, reason, sentence)
+    return carried_date
+
+
+def _acronyms(tables: Tables, blocks: list[dict]) -> None:
+    """Each abbreviation once per edition, from the first block (reading order) that defines it."""
+    from .acronyms import find_acronyms
+
+    seen: set[str] = set()
+    for block in blocks:
+        if block["kind"] not in ("body", "box", "heading", "caption"):
+            continue
+        texts = [block["text"]] + ([block["title"]] if block.get("title") else [])
+        for text in texts:
+            for acronym in find_acronyms(text):
+                if acronym.abbr in seen:
+                    continue
+                seen.add(acronym.abbr)
+                tables.add("acronyms", block, abbr=acronym.abbr, term=acronym.term, expansion=acronym.expansion)
+
+
+def extract_blocks(edition: str, blocks: list[dict], pages: list[dict]) -> Tables:
+    """All tables of one edition from its blocks (in reading order) and its page report."""
+    tables = Tables(edition)
+    carried_date = ""
+    for block, section in zip(blocks, _sections(blocks), strict=True):
+        if block["kind"] == "heading":
+            carried_date = ""
+        elif block["kind"] == "box" and KEYWORD_LABEL.match(block.get("label", "").strip()):
+            _keyword(tables, block, section)
+        elif block["kind"] == "box" and looks_like_list(block["text"]):
+            tables.review(
+                "agreements", block, f"partner list in a box labelled {block.get('label') or '(none)'}", block["text"]
+            )
+        elif block["kind"] == "body":
+            carried_date = _body(tables, block, carried_date)
+    _acronyms(tables, blocks)
+    for page in pages:
+        if page["status"] in ("no_text", "cid"):
+            page_block = {"file": page["file"], "page": page["page"], "printed_page": ""}
+            tables.review("pages", page_block, page["status"], page["reason"])
+    return tables
+
+
+def _csv(columns: list[str], rows: list[dict]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def extract_edition(edition_dir: Path, force: bool = False) -> Path:
+    """Write ``<edition_dir>/tables/*.csv`` from its blocks, unless they are current."""
+    layout = edition_dir / "layout.json"
+    if not layout.exists():
+        raise HakushoError(f"{layout}: missing; run `hakusho layout` (or `make extract`) first")
+    out = edition_dir / "tables"
+    stamp = out / "extract.json"
+    inputs = {
+        "extract_version": EXTRACT_VERSION,
+        "blocks_sha256": hashlib.sha256((edition_dir / "blocks.jsonl").read_bytes()).hexdigest(),
+    }
+    if not force and stamp.exists() and json.loads(stamp.read_text(encoding="utf-8")) == inputs:
+        return out
+    from .layout import read_jsonl
+
+    blocks = read_jsonl(edition_dir / "blocks.jsonl")
+    pages = read_jsonl(edition_dir / "pages.jsonl")
+    edition = json.loads(layout.read_text(encoding="utf-8"))["edition"]
+    tables = extract_blocks(edition, blocks, pages)
+    stamp.unlink(missing_ok=True)
+    for name, columns in COLUMNS.items():
+        write_text(out / f"{name}.csv", _csv(columns, tables.rows[name]))
+    write_text(stamp, json.dumps(inputs, sort_keys=True) + "\n")
+    return out
+
+
+def extract_build(build: Path, quiet: bool = False) -> list[Path]:
+    """Extract every edition that has a layout in ``build``."""
+    editions = sorted(p.parent for p in build.glob("*/layout.json"))
+    if not editions:
+        raise HakushoError(f"{build}: no layouts here; run `hakusho layout` (or `make extract`) first")
+    return [extract_edition(edition) for edition in editions]

@@ -1,0 +1,566 @@
+"""The layout stage: PDF pages → ordered, typed text blocks with provenance (``blocks.jsonl``).
+
+Two passes. The first reads each page on its own (``lines.read_page_lines``: glyphs → lines, frames →
+boxes). The second looks at the whole document, because what a line *is* depends on the book: the
+body font size is the most common one, running headers and footers sit in the page margins and
+repeat, headings are larger than body text. It then finds the column gutter of each page, orders
+the page the way a person reads it (bands of full-width material; between them the left column top
+to bottom, then the right), groups lines into paragraphs, and joins paragraphs that a column or page
+break cut in two.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import re
+import signal
+import statistics
+import sys
+import threading
+from collections import Counter
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tqdm import tqdm
+
+from .editions import Edition
+from .errors import HakushoError
+from .files import write_text
+from .lines import Box, Line, PageLines, read_page_lines
+from .normalize import join_pieces
+from .pdfsource import page_count, read_pages
+
+# Header/footer zones: a line ending above this fraction of the page height, or starting below
+# 1 - this fraction, is in the margin.
+HEADER_ZONE = 0.07
+FOOTER_ZONE = 0.06
+# A line at least this much larger than body text is a heading.
+HEADING_SIZE_RATIO = 1.12
+# A line this much smaller than body text is a caption or a footnote.
+SMALL_SIZE_RATIO = 0.93
+# Footnotes sit in the lower part of the page.
+FOOTNOTE_ZONE = 0.6
+# The gutter is looked for between these fractions of the page width.
+GUTTER_SEARCH = (0.3, 0.7)
+# A page is two-column when at most this fraction of its lines cross the best gutter position.
+GUTTER_MAX_CROSSING = 0.12
+# First-line indent (ems) that starts a paragraph; line spacing (times the usual) that starts one.
+INDENT_EM = 0.5
+PARAGRAPH_GAP_RATIO = 1.5
+# A line ending this many ems short of its column's right edge may end a paragraph.
+SHORT_LINE_EM = 0.5
+
+TERMINAL = "。．！？!?"
+CLOSERS = "」』）)】"
+BULLET = re.compile(r"^[•・●◆■□○◇▶▸◎✓\-–]\s?")
+BOX_LABEL = re.compile(
+    r"^(?P<label>KEY\s*WORDS?|KeyWords?|〈[^〉]{1,12}〉|【[^】]{1,12}】|解説|コラム|COLUMN|Column|VOICE|参考)",
+    re.IGNORECASE,
+)
+FOOTNOTE_START = re.compile(r"^(?:\d{1,3}|注\s?\d{0,3}|※\d{0,3})\s")
+PRINTED_PAGE = re.compile(r"(?:^|\s)(\d{1,4})$|^(\d{1,4})(?:\s|$)")
+EDITION_TITLE = re.compile(r"(令和|平成)(元|\d{1,2})年版")
+
+
+@dataclass
+class Para:
+    """A paragraph or a box under construction, before it is written as a block."""
+
+    page: int
+    kind: str
+    column: int
+    lines: list[Line]
+    label: str = ""
+    title: str = ""
+    text: str = ""
+    marks: list[dict] = field(default_factory=list)
+    level: int = 0
+    indented: bool = False
+    parts: list[dict] = field(default_factory=list)
+    frame: list[float] | None = None  # a box's drawn frame, which is its bbox
+
+    @property
+    def bbox(self) -> list[float]:
+        if self.frame:
+            return self.frame
+        return [
+            round(min(line.x0 for line in self.lines), 1),
+            round(min(line.top for line in self.lines), 1),
+            round(max(line.x1 for line in self.lines), 1),
+            round(max(line.bottom for line in self.lines), 1),
+        ]
+
+    @property
+    def top(self) -> float:
+        return min(line.top for line in self.lines)
+
+
+@dataclass
+class DocStats:
+    """What the document-level pass learns about the book before it classifies lines."""
+
+    body_size: float
+    heading_sizes: list[float]
+    margin_texts: set[str]
+
+
+def _mask_digits(text: str) -> str:
+    return re.sub(r"\d+", "#", text)
+
+
+def doc_stats(pages: list[PageLines]) -> DocStats:
+    """Body size (by characters), heading sizes (largest first) and the margin texts that repeat."""
+    sizes: Counter = Counter()
+    margin: Counter = Counter()
+    for page in pages:
+        for line in page.lines:
+            sizes[round(line.size, 1)] += len(line.text)
+            if _in_margin(line, page.height):
+                margin[_mask_digits(line.text)] += 1
+    body = max(sizes, key=lambda s: (sizes[s], -s)) if sizes else 9.0
+    headings = sorted({s for s in sizes if s >= body * HEADING_SIZE_RATIO}, reverse=True)
+    repeated = {text for text, count in margin.items() if count >= 2}
+    return DocStats(body, headings, repeated)
+
+
+def _in_margin(line: Line, height: float) -> str:
+    if line.bottom <= HEADER_ZONE * height:
+        return "header"
+    if line.top >= (1 - FOOTER_ZONE) * height:
+        return "footer"
+    return ""
+
+
+def _classify(line: Line, page: PageLines, stats: DocStats) -> str:
+    zone = _in_margin(line, page.height)
+    if zone and (line.size <= stats.body_size * 1.05 or _mask_digits(line.text) in stats.margin_texts):
+        return zone
+    if line.size >= stats.body_size * HEADING_SIZE_RATIO:
+        return "heading"
+    if line.size <= stats.body_size * SMALL_SIZE_RATIO:
+        return "small"
+    return "body"
+
+
+def find_gutter(lines: list[Line], left: float, right: float) -> float | None:
+    """The x of the gap between two columns, or None on a one-column page.
+
+    The position in the middle band of the page crossed by the fewest lines wins; among equally good
+    positions, the middle of the widest empty run.
+    """
+    if len(lines) < 4:
+        return None
+    span = right - left
+    lo, hi = int(left + span * GUTTER_SEARCH[0]), int(left + span * GUTTER_SEARCH[1])
+    crossings = [sum(1 for line in lines if line.x0 < x < line.x1) for x in range(lo, hi + 1)]
+    best = min(crossings)
+    if best > GUTTER_MAX_CROSSING * len(lines):
+        return None
+    runs, start = [], None
+    for i, count in enumerate(crossings + [best + 1]):
+        if count == best and start is None:
+            start = i
+        elif count != best and start is not None:
+            runs.append((i - start, start, i - 1))
+            start = None
+    length, first, last = max(runs)
+    # both sides must hold text, or this is a one-column page with a ragged right edge
+    x = lo + (first + last) / 2
+    if not any(line.x1 <= x for line in lines) or not any(line.x0 >= x for line in lines):
+        return None
+    return x
+
+
+def _column(x0: float, x1: float, gutter: float | None) -> int:
+    if gutter is None:
+        return 1
+    if x1 <= gutter + 1:
+        return 1
+    if x0 >= gutter - 1:
+        return 2
+    return 0
+
+
+def _ends_sentence(text: str) -> bool:
+    text = text.rstrip()
+    if not text:
+        return True
+    if text[-1] in TERMINAL:
+        return True
+    return text[-1] in CLOSERS and len(text) > 1 and text[-2] in TERMINAL
+
+
+def _join_lines(lines: list[Line]) -> tuple[str, list[dict]]:
+    """Text of consecutive lines joined without artefact spaces; markers re-based onto the joined text."""
+    text = ""
+    marks: list[dict] = []
+    for line in lines:
+        joined = join_pieces(text, line.text)
+        base = len(joined) - len(line.text.lstrip())
+        marks.extend({"offset": base + offset, "mark": mark} for offset, mark in line.marks)
+        text = joined
+    return text, marks
+
+
+def _paragraphs(lines: list[Line], kinds: list[str], left: float, right: float) -> list[tuple[str, list[Line]]]:
+    """Group the lines of one column (top to bottom) into paragraphs of one kind."""
+    if not lines:
+        return []
+    pitches = [b.top - a.top for a, b in zip(lines, lines[1:], strict=False) if 0 < b.top - a.top]
+    pitch = statistics.median(pitches) if pitches else lines[0].size * 1.7
+    groups: list[tuple[str, list[Line]]] = []
+    for line, kind in zip(lines, kinds, strict=True):
+        if groups:
+            prev_kind, group = groups[-1]
+            prev = group[-1]
+            if kind == "heading":
+                same = prev_kind == "heading" and line.top - prev.bottom < prev.size
+            else:
+                same = (
+                    kind == prev_kind
+                    and abs(line.size - prev.size) <= 0.6
+                    and line.top - prev.top <= pitch * PARAGRAPH_GAP_RATIO
+                    and line.x0 - left <= INDENT_EM * line.size
+                    and not BULLET.match(line.text)
+                    and not (prev.x1 < right - SHORT_LINE_EM * prev.size and _ends_sentence(prev.text))
+                )
+            if same:
+                group.append(line)
+                continue
+        groups.append((kind, [line]))
+    return groups
+
+
+def _para(page: PageLines, kind: str, column: int, lines: list[Line], left: float, stats: DocStats) -> Para:
+    text, marks = _join_lines(lines)
+    para = Para(page.number, kind, column, lines, text=text, marks=marks)
+    para.indented = lines[0].x0 - left > INDENT_EM * lines[0].size or bool(BULLET.match(lines[0].text))
+    if kind == "heading":
+        para.level = stats.heading_sizes.index(min(stats.heading_sizes, key=lambda s: abs(s - lines[0].size))) + 1
+    if kind == "small":
+        lower = lines[0].top >= FOOTNOTE_ZONE * page.height
+        para.kind = "footnote" if lower and FOOTNOTE_START.match(text) else "caption"
+    return para
+
+
+def _column_paras(page: PageLines, lines: list[Line], column: int, stats: DocStats) -> list[Para]:
+    lines = sorted(lines, key=lambda line: (line.top, line.x0))
+    if not lines:
+        return []
+    left = min(line.x0 for line in lines)
+    right = max(line.x1 for line in lines)
+    kinds = [_classify(line, page, stats) for line in lines]
+    return [_para(page, kind, column, group, left, stats) for kind, group in _paragraphs(lines, kinds, left, right)]
+
+
+def _box_para(page: PageLines, box: Box, column: int, stats: DocStats) -> Para:
+    """A box becomes one block: label as printed, title, and its paragraphs separated by newlines."""
+    gutter = find_gutter(box.lines, box.x0, box.x1) if len(box.lines) > 6 else None
+    ordered = sorted(box.lines, key=lambda line: (_column(line.x0, line.x1, gutter), line.top, line.x0))
+    label = title = ""
+    body = list(ordered)
+    if body:
+        match = BOX_LABEL.match(body[0].text)
+        if match:
+            label = match.group("label")
+            rest = body[0].text[match.end() :].strip()
+            body = body[1:]
+            if rest:
+                title = rest
+    sizes = [line.size for line in body]
+    body_size = float(_dominant_size(sizes)) if sizes else 0.0
+    if label and not title and body:
+        first = body[0]
+        short = not _ends_sentence(first.text) and first.x1 < box.x1 - 3 * first.size
+        if first.size != body_size or len(body) == 1 or short:
+            title = first.text
+            body = body[1:]
+    left = min((line.x0 for line in body), default=box.x0)
+    right = max((line.x1 for line in body), default=box.x1)
+    kinds = ["body"] * len(body)
+    paragraphs = _paragraphs(body, kinds, left, right) if body else []
+    texts, marks = [], []
+    for _, group in paragraphs:
+        text, group_marks = _join_lines(group)
+        offset = sum(len(t) + 1 for t in texts)
+        marks.extend({"offset": offset + m["offset"], "mark": m["mark"]} for m in group_marks)
+        texts.append(text)
+    frame = [round(box.x0, 1), round(box.top, 1), round(box.x1, 1), round(box.bottom, 1)]
+    return Para(page.number, "box", column, ordered, label, title, "\n".join(texts), marks, frame=frame)
+
+
+def _dominant_size(sizes: list[float]) -> float:
+    counts = Counter(sizes)
+    return max(counts, key=lambda s: (counts[s], s))
+
+
+def order_page(page: PageLines, stats: DocStats) -> list[Para]:
+    """The page's paragraphs and boxes in reading order, headers first and footers last."""
+    margins = [line for line in page.lines if _classify(line, page, stats) in ("header", "footer")]
+    content = [line for line in page.lines if line not in margins]
+    gutter = find_gutter(content, 0.0, page.width)
+    by_column: dict[int, list[Line]] = {0: [], 1: [], 2: []}
+    for line in content:
+        by_column[_column(line.x0, line.x1, gutter)].append(line)
+    elements: list[Para] = []
+    for column, lines in by_column.items():
+        elements.extend(_column_paras(page, lines, column, stats))
+    for box in page.boxes:
+        elements.append(_box_para(page, box, _column(box.x0, box.x1, gutter), stats))
+
+    spanning = sorted((e for e in elements if e.column == 0), key=lambda e: e.top)
+    columns = [e for e in elements if e.column != 0]
+    ordered: list[Para] = []
+    upper = float("-inf")
+    for band_end in spanning + [None]:
+        limit = band_end.top if band_end else float("inf")
+        chunk = [e for e in columns if upper <= e.top < limit]
+        ordered.extend(sorted(chunk, key=lambda e: (e.column, e.top)))
+        if band_end:
+            ordered.append(band_end)
+            upper = band_end.top
+    header = [Para(page.number, "header", 0, [m]) for m in margins if _classify(m, page, stats) == "header"]
+    footer = [Para(page.number, "footer", 0, [m]) for m in margins if _classify(m, page, stats) == "footer"]
+    for para in header + footer:
+        para.text = para.lines[0].text
+    header.sort(key=lambda p: (p.top, p.lines[0].x0))
+    footer.sort(key=lambda p: (p.top, p.lines[0].x0))
+    return header + ordered + footer
+
+
+def join_continuations(paras: list[Para]) -> list[Para]:
+    """Join a body paragraph cut by a column, box or page break to its continuation.
+
+    The continuation is the next body paragraph in reading order (boxes, captions, footnotes and
+    margins in between are skipped; a heading stops the search) when the first does not end a
+    sentence and the second does not start with an indent.
+    """
+    out: list[Para] = []
+    open_para: Para | None = None
+    for para in paras:
+        if para.kind == "heading":
+            open_para = None
+        elif para.kind == "body":
+            if open_para is not None and not para.indented and abs(para.lines[0].size - open_para.lines[-1].size) < 0.6:
+                joined = join_pieces(open_para.text, para.text)
+                base = len(joined) - len(para.text.lstrip())
+                open_para.marks.extend({"offset": base + m["offset"], "mark": m["mark"]} for m in para.marks)
+                open_para.text = joined
+                open_para.parts.append(_part(para))
+                open_para = None if _ends_sentence(para.text) else open_para
+                continue
+            open_para = None if _ends_sentence(para.text) else para
+        out.append(para)
+    return out
+
+
+def _part(para: Para) -> dict:
+    return {"page": para.page, "column": para.column, "bbox": para.bbox}
+
+
+def edition_title(pages: list[PageLines]) -> str:
+    """The edition as printed in running heads and feet (令和7年版), or empty."""
+    for page in pages:
+        for line in page.lines:
+            match = EDITION_TITLE.search(line.text)
+            if match:
+                return match.group(0)
+    return ""
+
+
+def blocks_for_file(pages: list[PageLines], edition: str, file: str, stats: DocStats) -> list[dict]:
+    """All blocks of one file, in reading order, as the dicts written to ``blocks.jsonl``."""
+    paras: list[Para] = []
+    printed: dict[int, str] = {}
+    for page in pages:
+        ordered = order_page(page, stats)
+        for para in ordered:
+            if para.kind == "footer":
+                match = PRINTED_PAGE.search(para.text)
+                if match:
+                    printed[page.number] = match.group(1) or match.group(2)
+        paras.extend(ordered)
+    paras = join_continuations(paras)
+    blocks = []
+    for para in paras:
+        first = _part(para)
+        blocks.append(
+            {
+                "edition": edition,
+                "file": file,
+                "page": para.page,
+                "printed_page": printed.get(para.page, ""),
+                "kind": para.kind,
+                "label": para.label,
+                "title": para.title,
+                "level": para.level,
+                "column": para.column,
+                "bbox": first["bbox"],
+                "font_size": round(para.lines[0].size, 1),
+                "text": para.text,
+                "footnote_marks": para.marks,
+                "parts": [first] + para.parts,
+            }
+        )
+    return blocks
+
+
+# --- the stage: editions in, build/<edition>/blocks.jsonl out ---------------------------------------
+
+# Bump when the blocks produced from the same PDF change, so cached layouts are redone.
+LAYOUT_VERSION = "1"
+# Files with fewer pages than this are read in the main process (workers cost ~1 s to start).
+PARALLEL_MIN_PAGES = 40
+# Pages per task sent to a worker, and tasks a worker runs before it is replaced (bounds memory).
+PAGES_PER_TASK = 16
+TASKS_PER_WORKER = 8
+DEFAULT_PAGE_TIMEOUT_S = 60.0
+
+
+def _read_chunk(path: Path, numbers: list[int], page_timeout: float) -> list[PageLines]:
+    """Read some pages of one file (runs in a worker process); a page over the time limit is an error."""
+    out = []
+    pages = read_pages(path, numbers)
+    while True:
+        with _time_limit(page_timeout, path, numbers[len(out)] if len(out) < len(numbers) else 0):
+            raw = next(pages, None)
+            if raw is None:
+                break
+            out.append(read_page_lines(raw))
+    return out
+
+
+@contextmanager
+def _time_limit(seconds: float, path: Path, page: int) -> Iterator[None]:
+    """Raise HakushoError if the block runs longer than ``seconds`` (main thread of a process only)."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum, frame):
+        raise HakushoError(
+            f"{path}: page {page}: took longer than {seconds:g} s to read (a pathological page); "
+            "raise --page-timeout or remove the page"
+        )
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def read_file(path: Path, *, jobs: int, progress: bool, page_timeout: float, label: str = "") -> list[PageLines]:
+    """All pages of one PDF as PageLines, in page order, using up to ``jobs`` worker processes."""
+    total = page_count(path)
+    numbers = list(range(1, total + 1))
+    bar = tqdm(total=total, unit="page", desc=label or path.name, disable=not progress, leave=False)
+    try:
+        if jobs <= 1 or total < PARALLEL_MIN_PAGES:
+            pages = []
+            for start in range(0, total, PAGES_PER_TASK):
+                chunk = _read_chunk(path, numbers[start : start + PAGES_PER_TASK], page_timeout)
+                pages.extend(chunk)
+                bar.update(len(chunk))
+            return pages
+        chunks = [numbers[i : i + PAGES_PER_TASK] for i in range(0, total, PAGES_PER_TASK)]
+        results: dict[int, list[PageLines]] = {}
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(jobs, mp_context=context, max_tasks_per_child=TASKS_PER_WORKER) as pool:
+            futures = {pool.submit(_read_chunk, path, chunk, page_timeout): i for i, chunk in enumerate(chunks)}
+            for future in as_completed(futures):
+                results[futures[future]] = future.result()
+                bar.update(len(results[futures[future]]))
+        return [page for i in range(len(chunks)) for page in results[i]]
+    finally:
+        bar.close()
+
+
+def _problems(file: str, pages: list[PageLines]) -> list[dict]:
+    return [
+        {"file": file, "page": p.number, "status": p.status, "reason": p.reason}
+        for p in pages
+        if p.status in ("no_text", "cid")
+    ]
+
+
+def layout_edition(
+    edition: Edition,
+    build: Path,
+    *,
+    jobs: int = 1,
+    progress: bool = False,
+    force: bool = False,
+    page_timeout: float = DEFAULT_PAGE_TIMEOUT_S,
+) -> Path:
+    """Write ``build/<year>/blocks.jsonl`` (and ``pages.jsonl``, ``layout.json``) unless already current.
+
+    The manifest ``layout.json`` is written last: it is the mark that the other two are complete,
+    and it records the SHA-256 of every source file, so an unchanged edition is not read again.
+    """
+    out = build / edition.year
+    manifest = {
+        "edition": edition.year,
+        "layout_version": LAYOUT_VERSION,
+        "files": [{"name": f.name, "sha256": d} for f, d in zip(edition.files, edition.digests, strict=True)],
+    }
+    done = out / "layout.json"
+    if not force and done.exists():
+        previous = json.loads(done.read_text(encoding="utf-8"))
+        if {k: previous.get(k) for k in manifest} == manifest:
+            return out / "blocks.jsonl"
+    per_file = []
+    for path in edition.files:
+        label = f"{edition.year} {path.name}"
+        pages = read_file(path, jobs=jobs, progress=progress, page_timeout=page_timeout, label=label)
+        if pages and all(p.status in ("no_text", "cid", "blank") for p in pages) and _problems(path.name, pages):
+            first = _problems(path.name, pages)[0]
+            raise HakushoError(
+                f"{path}: no usable text layer on any of its {len(pages)} pages (page {first['page']}: "
+                f"{first['reason']}); OCR is needed: run it through OCR (e.g. ocrmypdf) and use that file"
+            )
+        per_file.append((path, pages))
+    all_pages = [page for _, pages in per_file for page in pages]
+    stats = doc_stats(all_pages)
+    blocks, problems, page_rows = [], [], []
+    for path, pages in per_file:
+        blocks.extend(blocks_for_file(pages, edition.year, path.name, stats))
+        problems.extend(_problems(path.name, pages))
+        page_rows.extend(
+            {"file": path.name, "page": p.number, "status": p.status, "reason": p.reason, "glyphs": p.glyph_count}
+            for p in pages
+        )
+    for problem in problems:
+        log(
+            f"warning: {edition.year}/{problem['file']}: page {problem['page']}: {problem['reason']}; "
+            "its text is missing from the tables (listed in review); OCR the page to include it"
+        )
+    manifest["title"] = edition_title(all_pages)
+    manifest["pages"] = len(all_pages)
+    manifest["files"] = [
+        {**entry, "pages": len(pages)} for entry, (_, pages) in zip(manifest["files"], per_file, strict=True)
+    ]
+    write_jsonl(out / "blocks.jsonl", blocks)
+    write_jsonl(out / "pages.jsonl", page_rows)
+    write_text(done, json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+    return out / "blocks.jsonl"
+
+
+def write_jsonl(path: Path, rows: list[dict]) -> None:
+    """One JSON object per line, UTF-8, keys in a fixed order: byte-identical for the same rows."""
+    write_text(path, "".join(json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n" for row in rows))
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr)

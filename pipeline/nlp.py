@@ -1,0 +1,126 @@
+"""The rule layer's language tools: fugashi (UniDic) tokens as spaCy Docs, and sentence splitting.
+
+spaCy's own Japanese pipeline needs SudachiPy; we want UniDic's part-of-speech tags (they mark
+country names as 名詞-固有名詞-地名-国), so a blank multilingual pipeline gets a tokenizer that runs
+fugashi and builds the Doc from its tokens: words, trailing spaces, tags (``名詞-固有名詞-地名-国``)
+and lemmas. spaCy's Matcher then matches on those tags and lemmas, so rules are patterns, not loops.
+
+The dictionary is pinned to unidic-lite by path: fugashi would silently prefer the full ``unidic``
+package if someone installed it, and its tags differ.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+# Brackets inside which a sentence never ends (「…。」 quotes a sentence inside another).
+OPENERS = "「『（(【〈《［["
+CLOSERS = "」』）)】〉》］]"
+SENTENCE_END = "。！？!?"
+COUNTRY_TAG = "名詞-固有名詞-地名-国"
+
+
+@lru_cache(maxsize=1)
+def tagger():
+    """A fugashi Tagger on the unidic-lite dictionary, whatever else is installed."""
+    import fugashi
+    import unidic_lite
+
+    return fugashi.Tagger(f'-r "{unidic_lite.DICDIR}/mecabrc" -d "{unidic_lite.DICDIR}"')
+
+
+class FugashiTokenizer:
+    """A spaCy tokenizer: text → Doc with UniDic tags and lemmas (copied out of each node at once)."""
+
+    def __init__(self, vocab):
+        self.vocab = vocab
+
+    def __call__(self, text: str):
+        from spacy.tokens import Doc
+
+        words, spaces, tags, lemmas = [], [], [], []
+        nodes = tagger()(text)
+        for i, node in enumerate(nodes):
+            feature = node.feature
+            words.append(node.surface)
+            spaces.append(bool(nodes[i + 1].white_space) if i + 1 < len(nodes) else text.endswith(" "))
+            tags.append("-".join(p for p in (feature.pos1, feature.pos2, feature.pos3, feature.pos4) if p and p != "*"))
+            lemma = feature.lemma or node.surface
+            lemmas.append(lemma.split("-")[0] if lemma else node.surface)
+        if not words:
+            return Doc(self.vocab, words=[], spaces=[])
+        return Doc(self.vocab, words=words, spaces=spaces, tags=tags, lemmas=lemmas)
+
+
+@lru_cache(maxsize=1)
+def nlp():
+    """A blank spaCy pipeline whose tokenizer is fugashi's."""
+    import spacy
+
+    pipeline = spacy.blank("xx")
+    pipeline.tokenizer = FugashiTokenizer(pipeline.vocab)
+    return pipeline
+
+
+def make_doc(text: str):
+    """A spaCy Doc of ``text`` (offsets of tokens match ``text`` exactly)."""
+    doc = nlp()(text)
+    if doc.text != text:  # fugashi drops some whitespace; keep offsets honest
+        raise ValueError(f"tokenizer changed the text: {text!r}")
+    return doc
+
+
+def country_tokens(doc) -> list[tuple[int, int]]:
+    """Character spans of tokens UniDic tags as country names (a signal for names the resolver lacks)."""
+    return [(t.idx, t.idx + len(t.text)) for t in doc if t.tag_ == COUNTRY_TAG]
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans of ``text``: ends at 。！？ outside brackets, or at a newline; a note in
+    parentheses right after the end (…締結されている。(※…)) stays with its sentence."""
+    spans: list[tuple[int, int]] = []
+    start = depth = 0
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if char in OPENERS:
+            depth += 1
+        elif char in CLOSERS:
+            depth = max(0, depth - 1)
+        elif char == "\n" or (char in SENTENCE_END and depth == 0):
+            end = i + 1 if char != "\n" else i
+            while end < len(text) and text[end] in CLOSERS:
+                end += 1
+            if end < len(text) and text[end] in "(（" and text.startswith("※", end + 1):
+                close = _matching_close(text, end)
+                end = close + 1 if close > 0 else end
+            if text[start:end].strip():
+                spans.append(_strip(text, start, end))
+            start = end + 1 if char == "\n" else end
+            i = start
+            depth = 0
+            continue
+        i += 1
+    if text[start:].strip():
+        spans.append(_strip(text, start, len(text)))
+    return spans
+
+
+def _matching_close(text: str, open_at: int) -> int:
+    depth = 0
+    for j in range(open_at, len(text)):
+        if text[j] in OPENERS:
+            depth += 1
+        elif text[j] in CLOSERS:
+            depth -= 1
+            if depth == 0:
+                return j
+    return -1
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
