@@ -277,6 +277,9 @@ def error_message(table: str, errors: list, frame: pd.DataFrame) -> str:
 
 def describe(error) -> str:
     """The frictionless note in plain words (``is not one of a, b``)."""
+    kind = re.match(r'type is "(\w+)', error.note)
+    if error.type == "type-error" and kind:
+        return f"is not of type {kind.group(1)}"
     match = re.match(r'constraint "(\w+)" is "(.*)"$', error.note)
     if not match:
         return f"is invalid: {error.note}"

@@ -99,7 +99,7 @@ class Tables:
         self.edition = edition
         self.rows: dict[str, list[dict]] = {name: [] for name in COLUMNS}
 
-    def add(self, table: str, block: dict, **values: str) -> None:
+    def add(self, target: str, block: dict, **values: str) -> None:
         row = {
             "edition": self.edition,
             "file": block["file"],
@@ -107,7 +107,7 @@ class Tables:
             "printed_page": block.get("printed_page", ""),
         }
         row.update(values)
-        self.rows[table].append({column: str(row.get(column, "")) for column in COLUMNS[table]})
+        self.rows[target].append({column: str(row.get(column, "")) for column in COLUMNS[target]})
 
     def review(self, table: str, block: dict, reason: str, text: str) -> None:
         self.add("review", block, table=table, reason=reason, text=text)

@@ -51,6 +51,9 @@ GUTTER_MAX_CROSSING = 0.12
 # First-line indent (ems) that starts a paragraph; line spacing (times the usual) that starts one.
 INDENT_EM = 0.5
 PARAGRAPH_GAP_RATIO = 1.5
+# A line whose left edge is within this distance (points) of the line above continues its paragraph
+# even when indented (hanging indents of list items).
+ALIGN_PT = 1.0
 # A line ending this many ems short of its column's right edge may end a paragraph.
 SHORT_LINE_EM = 0.5
 
@@ -220,13 +223,16 @@ def _paragraphs(lines: list[Line], kinds: list[str], left: float, right: float) 
             if kind == "heading":
                 same = prev_kind == "heading" and line.top - prev.bottom < prev.size
             else:
+                prev_short = prev.x1 < right - SHORT_LINE_EM * prev.size
+                indented = line.x0 - left > INDENT_EM * line.size
                 same = (
                     kind == prev_kind
                     and abs(line.size - prev.size) <= 0.6
                     and line.top - prev.top <= pitch * PARAGRAPH_GAP_RATIO
-                    and line.x0 - left <= INDENT_EM * line.size
+                    and (not indented or abs(line.x0 - prev.x0) <= ALIGN_PT)
                     and not BULLET.match(line.text)
-                    and not (prev.x1 < right - SHORT_LINE_EM * prev.size and _ends_sentence(prev.text))
+                    and not (kind == "small" and FOOTNOTE_START.match(line.text))
+                    and not (prev_short and (_ends_sentence(prev.text) or indented))
                 )
             if same:
                 group.append(line)

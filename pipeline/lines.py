@@ -24,6 +24,9 @@ SUPERSCRIPT_SIZE_RATIO = 0.8
 SUPERSCRIPT_RAISE_EM = 0.15
 # Between two Latin glyphs, a gap this much wider than the line's usual spacing is a word space.
 WORD_GAP_EM = 0.22
+# Any gap this much wider than the usual spacing separates words, even next to Japanese (dropped later
+# between two Japanese characters: justification, not a space).
+WIDE_GAP_EM = 1.0
 # Frames smaller than this (points) are rules or decorations, not boxes.
 BOX_MIN_WIDTH_PT = 40.0
 BOX_MIN_HEIGHT_PT = 16.0
@@ -156,7 +159,7 @@ def _line_from_run(run: list[Glyph]) -> Line | None:
             gap = glyph.x0 - previous.x1
             latin_pair = not is_japanese(text[-1][-1]) and not is_japanese(char[0])
             wide = gap > tracking + WORD_GAP_EM * size
-            if explicit_space or (latin_pair and wide):
+            if explicit_space or (latin_pair and wide) or gap > tracking + WIDE_GAP_EM * size:
                 text.append(" ")
         text.append(char)
         previous = glyph

@@ -1,0 +1,162 @@
+"""The acronym glossary: every abbreviation the text defines in parentheses, with the term it stands for.
+
+Why: the white paper introduces its abbreviations in running text ("自由で開かれたインド太平洋 (FOIP)",
+"日豪物品役務相互提供協定(ACSA:Acquisition and Cross-Servicing Agreement)") and then uses them bare; a
+glossary per edition lets later stages and readers expand them, and shows when a term first appeared.
+
+How: a regex finds parentheses (ASCII or full-width) whose content is shaped like an abbreviation
+(``ABBR_RE``: Latin capitals, digits, & + - and spaces, lowercase inside a word, 2–12 characters), optionally
+followed by 「:」 and an English expansion. The Japanese term is the words right before the parenthesis: the
+text is tokenised with fugashi (``nlp.make_doc``) and walked leftwards over nouns, prefixes, suffixes,
+形状詞 (円滑化), numbers (第6回) and 「・」, stopping at particles, verbs, auxiliaries and punctuation.
+Two bridges continue the walk: the name-forming phrases in ``GLUE`` (「に関する」「における」…) and the
+conjunctions in ``CONJUNCTIONS`` (及び, および) between nouns.
+
+Choices:
+- The term is kept as written, a bilateral prefix included (日豪物品役務相互提供協定 for ACSA); the
+  agreement vocabulary (``data/agreements.csv``) is what maps names to canonical agreements.
+- A Japanese-prefixed short form is kept as written too: 「日米物品役務相互提供協定(日米ACSA)」 gives abbr
+  「日米ACSA」 (a bilateral prefix 日X is allowed before the Latin part when the term starts with it).
+- Footnote numbers glued to the end of an abbreviation of 3+ capitals (「ACSA1」, at most 2 digits) or of
+  the expansion (「Agreement10」) are dropped; 「F-35A」「P-1」「CTF151」 are kept.
+- Modifier clauses (「自由で開かれた」) are beyond the walk: terms the walk cannot reach are listed in
+  ``KNOWN_TERMS`` and win when the text before the parenthesis ends with one.
+- No term, no acronym: a parenthesis with nothing nominal before it (a model number after a verb, 「(当時)」,
+  「(イメージ)」) is not a definition. Each (abbr, term, expansion) is reported once, at its first occurrence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .nlp import make_doc
+
+# Terms the token walk cannot reach (modifier clauses); the longest that ends the left context wins.
+KNOWN_TERMS = (
+    "自由で開かれたインド太平洋",
+    "自由で開かれた国際秩序",
+)
+# Characters of left context tokenised to find a term (a term is rarely longer than 40 characters).
+MAX_CONTEXT_CHARS = 60
+# Phrases that join two nouns into one name, walked over leftwards: 防衛協力・交流に関する覚書.
+GLUE = ("に関する", "における", "に係る", "に関わる", "のための")
+CONJUNCTIONS = ("及び", "および", "並びに", "ならびに")
+# Tag prefixes of tokens that may be part of a term.
+TERM_TAGS = ("名詞", "接頭辞", "接尾辞", "形状詞")
+TERM_SYMBOLS = ("・", "･", "-")  # 防衛装備品・技術, F-35A戦闘機
+# Characters that end the left context: a term never spans them.
+CONTEXT_BREAKS = "。、,，「」『』()（）\n【】〈〉《》[]［］:：;；!?！？*"
+
+_ABBR = r"(?:日[^\x00-\x7f()（）、。\s]{1,6})?[A-Z][A-Za-z0-9&+\-]*(?: [A-Z0-9][A-Za-z0-9&+\-]*)*"
+ABBR_RE = re.compile(rf"[(（]\s*(?P<abbr>{_ABBR})\s*(?:[:：]\s*(?P<expansion>[A-Za-z][^()（）:：]*?)\s*)?[)）]")
+MIN_ABBR_CHARS = 2
+MAX_ABBR_CHARS = 12
+MIN_CAPITALS = 2  # "Agreement" is a word, "EU" an abbreviation
+# Full-width ASCII (ＲＡＡ, （）) to ASCII, one character for one so offsets hold.
+_FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+_FOOTNOTE_AFTER_CAPS = re.compile(r"(?<=[A-Z]{3})[0-9]{1,2}$")
+_FOOTNOTE_AFTER_WORD = re.compile(r"(?<=[a-z])[0-9]+$")
+
+
+@dataclass(frozen=True)
+class Acronym:
+    """An abbreviation defined in the text: 「FOIP」 for 「自由で開かれたインド太平洋」."""
+
+    abbr: str  # as written, footnote digits removed: "ACSA", "TICAD VI", "RDP MOU", "日米ACSA"
+    term: str  # the Japanese term before the parenthesis, as written (full-width ASCII made half-width)
+    expansion: str  # the English expansion after 「:」 inside the parenthesis, "" if none
+    start: int  # start offset of the term in the text
+
+
+def find_acronyms(text: str) -> list[Acronym]:
+    """Every abbreviation defined in parentheses in ``text``, in order of first definition."""
+    found: list[Acronym] = []
+    seen: set[tuple[str, str, str]] = set()
+    norm = text.translate(_FULLWIDTH)
+    for m in ABBR_RE.finditer(norm):
+        abbr = _FOOTNOTE_AFTER_CAPS.sub("", m["abbr"].strip())
+        latin = re.sub(r"^日[^\x00-\x7f]+", "", abbr)
+        if not _abbreviation_shaped(latin):
+            continue
+        located = _term_before(norm, m.start())
+        if located is None:
+            continue
+        start, term = located
+        if latin != abbr and not term.startswith(abbr[: len(abbr) - len(latin)]):
+            continue  # 「(日米ACSA)」 only after a term with the same prefix
+        expansion = _FOOTNOTE_AFTER_WORD.sub("", (m["expansion"] or "").strip())
+        key = (abbr, term, expansion)
+        if key not in seen:
+            seen.add(key)
+            found.append(Acronym(abbr, term, expansion, start))
+    return found
+
+
+def _abbreviation_shaped(abbr: str) -> bool:
+    """2–12 characters, at least two capitals, not digits only."""
+    capitals = sum(c.isupper() for c in abbr)
+    return MIN_ABBR_CHARS <= len(abbr) <= MAX_ABBR_CHARS and capitals >= MIN_CAPITALS
+
+
+def _term_before(text: str, paren: int) -> tuple[int, str] | None:
+    """(start, term) of the nominal words ending right before ``paren`` (spaces skipped), or None."""
+    end = paren
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    begin = max(0, end - MAX_CONTEXT_CHARS)
+    for i in range(end - 1, begin - 1, -1):
+        if text[i] in CONTEXT_BREAKS:
+            begin = i + 1
+            break
+    context = text[begin:end]
+    if not context.strip():
+        return None
+    known = [t for t in KNOWN_TERMS if context.endswith(t)]
+    if known:
+        term = max(known, key=len)
+        return end - len(term), term
+    start = _walk_left(context)
+    if start is None:
+        return None
+    term = context[start:].strip()
+    return end - len(term), term
+
+
+def _walk_left(context: str) -> int | None:
+    """Offset in ``context`` where the term ending at its end starts, or None without a nominal word."""
+    doc = make_doc(re.sub(r"\s", "〓", context))
+    tokens = list(doc)
+    i = len(tokens) - 1
+    start = None
+    while i >= 0:
+        token = tokens[i]
+        if _is_term_token(token):
+            start = token.idx
+            i -= 1
+            continue
+        bridge = _bridge(tokens, i, start)
+        if bridge is None:
+            break
+        i = bridge
+    if start is None or not any(t.tag_.startswith(("名詞", "接尾辞")) for t in tokens if t.idx >= start):
+        return None
+    return start
+
+
+def _is_term_token(token) -> bool:
+    return token.tag_.startswith(TERM_TAGS) or token.text in TERM_SYMBOLS
+
+
+def _bridge(tokens, i: int, start: int | None) -> int | None:
+    """If tokens ending at ``i`` are a glue phrase or conjunction between nouns, the index before it."""
+    if start is None:
+        return None
+    for phrase in GLUE + CONJUNCTIONS:
+        j, text = i, ""
+        while j >= 0 and len(text) < len(phrase):
+            text = tokens[j].text + text
+            j -= 1
+        if text == phrase and j >= 0 and _is_term_token(tokens[j]) and tokens[j].text not in TERM_SYMBOLS:
+            return j
+    return None

@@ -1,0 +1,278 @@
+"""Tests for pipeline.diff: changes between editions, the reports, the timeline and the chart."""
+
+from __future__ import annotations
+
+import csv
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from pipeline import diff
+from pipeline.dataset import columns
+from pipeline.diff import CHANGE_COLUMNS, diff_editions
+from pipeline.errors import HakushoError
+
+ACSA = {"agreement": "物品役務相互提供協定", "abbr": "ACSA", "party_type": "state"}
+GBR = {"country": "英国", "iso3": "GBR", "cow": "200"}
+AUS = {"country": "豪州", "iso3": "AUS", "cow": "900"}
+IND = {"country": "インド", "iso3": "IND", "cow": "750"}
+COUNTER = "反撃能力"
+IAMD = "統合防空ミサイル防衛"
+
+# Edition 2024 → 2025: (a) GBR signed → concluded, (b) IND added, (c) a definition reworded (豪州 → 英国),
+# (d) a keyword dropped; everything else only moves page or section, which is not a change.
+OLD = {
+    "agreements": [
+        ACSA | GBR | {"status": "signed", "page": "300"},
+        ACSA | AUS | {"status": "in_force", "page": "300"},
+    ],
+    "agreement_events": [ACSA | AUS | {"event": "in_force", "date": "2013-01", "page": "301"}],
+    "keywords": [
+        {"term": COUNTER, "definition": "日本と豪州の間の協定に基づく能力。", "section": "第I部", "page": "12"},
+        {"term": IAMD, "abbr": "IAMD", "definition": "各種アセットを統合する。", "page": "40"},
+    ],
+    "acronyms": [{"abbr": "SDF", "term": "自衛隊", "expansion": "Self-Defense Forces", "page": "500"}],
+    "review": [{"table": "agreements", "reason": "no status", "text": "古い項目。", "page": "9"}],
+}
+NEW = {
+    "agreements": [
+        ACSA | GBR | {"status": "concluded", "page": "310", "printed_page": "141"},
+        ACSA | AUS | {"status": "in_force", "page": "311"},
+        ACSA | IND | {"status": "signed", "page": "311"},
+    ],
+    "agreement_events": [ACSA | AUS | {"event": "in_force", "date": "2013-01", "page": "320"}],
+    "keywords": [
+        {"term": COUNTER, "definition": "日本と英国の間の協定に基づく能力。", "section": "第II部", "page": "15"}
+    ],
+    "acronyms": [{"abbr": "SDF", "term": "自衛隊", "expansion": "Self-Defense Forces", "page": "510"}],
+    "review": [{"table": "keywords", "reason": "definition cut at page end", "text": "新しい項目。", "page": "77"}],
+}
+
+
+def write_csv(path: Path, names: list[str], rows: list[dict]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=names, lineterminator="\n", extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows({name: "" for name in names} | row for row in rows)
+
+
+def make_output(root: Path, editions: dict[str, dict[str, list[dict]]]) -> Path:
+    """A published dataset (only the CSVs diff reads) with the given rows per edition."""
+    output = root / "output"
+    for table in ("agreements", "agreement_events", "keywords", "acronyms", "review"):
+        rows = [
+            {"edition": year, "file": f"R{int(year) - 2018:02d}zenpen.pdf"} | row
+            for year, tables in editions.items()
+            for row in tables.get(table, [])
+        ]
+        write_csv(output / f"{table}.csv", columns(table), rows)
+    years = [{"edition": year, "title": f"令和{int(year) - 2018}年版", "pages": "550"} for year in editions]
+    write_csv(output / "editions.csv", columns("editions"), years)
+    return output
+
+
+def read_csv(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+class ReportParser(HTMLParser):
+    """Collects the text, the <del>/<ins> contents, the links and the images of a report."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[str] = []
+        self.text: list[str] = []
+        self.marked: dict[str, list[str]] = {"del": [], "ins": []}
+        self.links: list[str] = []
+        self.images: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in self.marked:
+            self.marked[tag].append("")
+        if tag == "a":
+            self.links.append(attrs["href"])
+        if tag == "img":
+            self.images.append(attrs["src"])
+        if tag not in ("img", "meta"):
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        assert self.stack.pop() == tag
+
+    def handle_data(self, data):
+        self.text.append(data)
+        for tag in self.marked:
+            if tag in self.stack:
+                self.marked[tag][-1] += data
+
+
+def parse(path: Path) -> ReportParser:
+    parser = ReportParser()
+    parser.feed(path.read_text(encoding="utf-8"))
+    parser.close()
+    assert parser.stack == []
+    return parser
+
+
+@pytest.fixture(scope="module")
+def two(tmp_path_factory) -> tuple[Path, list[Path]]:
+    output = make_output(tmp_path_factory.mktemp("diff"), {"2024": OLD, "2025": NEW})
+    return output, diff_editions(output)
+
+
+def test_files_written(two):
+    output, paths = two
+    pair = output / "diff" / "2024-2025"
+    assert paths == [
+        output / "agreement_timeline.csv", output / "agreement_timeline.parquet",
+        output / "diff" / "partners_by_edition.png", output / "diff" / "partners_by_edition.svg",
+        pair / "changes.csv", pair / "changes.parquet", pair / "report.md", pair / "report.html",
+    ]  # fmt: skip
+    assert all(path.stat().st_size > 0 for path in paths)
+
+
+def test_exactly_the_expected_changes(two):
+    output, _ = two
+    rows = read_csv(output / "diff" / "2024-2025" / "changes.csv")
+    assert list(rows[0]) == CHANGE_COLUMNS
+    got = [(r["table"], r["key"], r["field"], r["before"], r["after"], r["change"]) for r in rows]
+    assert got == [
+        ("agreements", "物品役務相互提供協定 / GBR", "status", "signed", "concluded", "changed"),
+        ("agreements", "物品役務相互提供協定 / IND", "status", "", "signed", "added"),
+        (
+            "keywords",
+            COUNTER,
+            "definition",
+            OLD["keywords"][0]["definition"],
+            NEW["keywords"][0]["definition"],
+            "changed",
+        ),
+        ("keywords", IAMD, "definition", "各種アセットを統合する。", "", "removed"),
+    ]
+    assert (rows[0]["old_edition"], rows[0]["old_page"], rows[0]["new_edition"], rows[0]["new_page"]) == (
+        "2024", "300", "2025", "310",
+    )  # fmt: skip
+    assert rows[1]["old_page"] == "" and rows[3]["new_page"] == ""
+
+
+def test_changes_parquet_types(two):
+    output, _ = two
+    table = pq.read_table(output / "diff" / "2024-2025" / "changes.parquet")
+    assert table.column_names == CHANGE_COLUMNS
+    assert table.schema.field("old_page").type == pa.int64()
+    assert table.column("old_page").to_pylist() == [300, None, 12, 40]
+
+
+def test_html_report_marks_exactly_the_changed_characters(two):
+    output, _ = two
+    report = parse(output / "diff" / "2024-2025" / "report.html")
+    assert report.marked == {"del": ["豪州"], "ins": ["英国"]}
+    text = "".join(report.text)
+    assert "No changes between" not in text
+    assert "英国 (GBR): signed → concluded" in text and "インド (IND) (signed)" in text
+    assert "2025 p.141 (PDF p.310)" in text and "新しい項目。" in text and "古い項目。" not in text
+    assert "R07zenpen.pdf#page=310" in report.links
+    assert all(link.split("#page=")[0].endswith(".pdf") for link in report.links)
+    assert len(report.images) == 1 and report.images[0].startswith("data:image/png;base64,")
+
+
+def test_markdown_report(two):
+    output, _ = two
+    text = (output / "diff" / "2024-2025" / "report.md").read_text(encoding="utf-8")
+    assert "日本と[-豪州-]{+英国+}の間の協定に基づく能力。" in text
+    assert "[2025 p.141 (PDF p.310)](R07zenpen.pdf#page=310)" in text
+    assert "| agreements | 1 | 0 | 1 | 2 |" in text
+    assert "![" in text and "(../partners_by_edition.png)" in text
+
+
+def test_rerun_is_byte_identical(two, tmp_path):
+    output, paths = two
+    again = make_output(tmp_path, {"2024": OLD, "2025": NEW})
+    diff_editions(again)
+    again_paths = diff_editions(again)
+    assert [p.relative_to(again) for p in again_paths] == [p.relative_to(output) for p in paths]
+    for first, second in zip(paths, again_paths, strict=True):
+        assert first.read_bytes() == second.read_bytes(), first.name
+
+
+def test_identical_editions_say_no_changes(tmp_path):
+    output = make_output(tmp_path, {"2024": NEW, "2025": NEW})
+    diff_editions(output)
+    pair = output / "diff" / "2024-2025"
+    assert (pair / "changes.csv").read_text(encoding="utf-8") == ",".join(CHANGE_COLUMNS) + "\n"
+    assert "No changes between the 2024 and 2025 editions." in (pair / "report.md").read_text(encoding="utf-8")
+    assert "No changes between the 2024 and 2025 editions." in "".join(parse(pair / "report.html").text)
+
+
+def test_single_edition_writes_nothing(tmp_path):
+    output = make_output(tmp_path, {"2025": NEW})
+    assert diff_editions(output) == []
+    assert not (output / "diff").exists() and not (output / "agreement_timeline.csv").exists()
+
+
+def test_unknown_edition_lists_present(tmp_path):
+    output = make_output(tmp_path, {"2024": OLD, "2025": NEW})
+    with pytest.raises(HakushoError, match="no edition 2019; editions present: 2024, 2025"):
+        diff_editions(output, "2019", "2025")
+
+
+def test_missing_dataset(tmp_path):
+    with pytest.raises(HakushoError, match="editions.csv: missing; run `hakusho dataset`"):
+        diff_editions(tmp_path / "output")
+
+
+def three_editions() -> dict[str, dict[str, list[dict]]]:
+    return {
+        "2023": {"agreements": [ACSA | GBR | {"status": "negotiating", "page": "1"}]},
+        "2024": {
+            "agreements": [
+                ACSA | GBR | {"status": "signed", "page": "1"},
+                ACSA | AUS | {"status": "in_force", "page": "1"},
+            ]
+        },
+        "2025": {"agreements": [ACSA | GBR | {"status": "concluded", "page": "1"}]},
+    }
+
+
+def test_timeline_over_three_editions(tmp_path):
+    output = make_output(tmp_path, three_editions())
+    diff_editions(output)
+    rows = {row["iso3"]: row for row in read_csv(output / "agreement_timeline.csv")}
+    assert list(rows) == ["AUS", "GBR"]
+    gbr = rows["GBR"]
+    assert (gbr["first_edition"], gbr["last_edition"], gbr["editions"], gbr["last_status"]) == (
+        "2023",
+        "2025",
+        "3",
+        "concluded",
+    )
+    assert (gbr["first_negotiating"], gbr["first_signed"], gbr["first_concluded"], gbr["first_in_force"]) == (
+        "2023", "2024", "2025", "",
+    )  # fmt: skip
+    aus = rows["AUS"]
+    assert (aus["first_edition"], aus["last_edition"], aus["first_in_force"]) == ("2024", "2024", "2024")
+    assert sorted(p.name for p in (output / "diff").iterdir()) == [
+        "2023-2024", "2024-2025", "partners_by_edition.png", "partners_by_edition.svg",
+    ]  # fmt: skip
+
+
+def test_given_pair_only(tmp_path):
+    output = make_output(tmp_path, three_editions())
+    diff_editions(output, "2023", "2025")
+    assert (output / "diff" / "2023-2025" / "changes.csv").exists()
+    assert not (output / "diff" / "2023-2024").exists()
+
+
+def test_chart_without_cjk_font(tmp_path, monkeypatch):
+    monkeypatch.setattr(diff, "cjk_font", lambda: None)
+    output = make_output(tmp_path, three_editions())
+    diff_editions(output)
+    assert (output / "diff" / "partners_by_edition.svg").read_text(encoding="utf-8").count("<svg") == 1
+    report = (output / "diff" / "2024-2025" / "report.md").read_text(encoding="utf-8")
+    assert "Chart labels: ACSA = 物品役務相互提供協定" in report
