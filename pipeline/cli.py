@@ -130,10 +130,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     """The whole pipeline: layout, extract, dataset, diff (what ``make extract`` runs)."""
     from .dataset import build_dataset
     from .diff import diff_editions
+    from .editions import find_editions
     from .extract import extract_edition
     from .layout import layout_edition
 
-    editions = _editions(args.sources)
+    editions = find_editions(args.sources)
     for edition in editions:
         layout_edition(
             edition,

@@ -31,7 +31,7 @@ from .editions import Edition
 from .errors import HakushoError
 from .files import write_text
 from .lines import Box, Line, PageLines, read_page_lines
-from .normalize import join_pieces
+from .normalize import is_japanese, join_pieces
 from .pdfsource import page_count, read_pages
 
 # Header/footer zones: a line ending above this fraction of the page height, or starting below
@@ -201,8 +201,12 @@ def _join_lines(lines: list[Line]) -> tuple[str, list[dict]]:
     """Text of consecutive lines joined without artefact spaces; markers re-based onto the joined text."""
     text = ""
     marks: list[dict] = []
+    previous: Line | None = None
     for line in lines:
         joined = join_pieces(text, line.text)
+        if previous and previous.space_after and not (is_japanese(text[-1:]) and is_japanese(line.text[:1])):
+            joined = text + " " + line.text
+        previous = line
         base = len(joined) - len(line.text.lstrip())
         marks.extend({"offset": base + offset, "mark": mark} for offset, mark in line.marks)
         text = joined

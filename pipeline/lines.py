@@ -52,6 +52,7 @@ class Line:
     font: str
     text: str
     marks: list[tuple[int, str]] = field(default_factory=list)  # (offset in text, marker)
+    space_after: bool = False  # the line ends with a drawn space ("(FOIP) " + "というビジョン")
 
     @property
     def center(self) -> tuple[float, float]:
@@ -179,6 +180,7 @@ def _line_from_run(run: list[Glyph]) -> Line | None:
         font=font,
         text=cleaned,
         marks=marks,
+        space_after=explicit_space,
     )
 
 

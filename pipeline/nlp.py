@@ -38,17 +38,35 @@ class FugashiTokenizer:
     def __call__(self, text: str):
         from spacy.tokens import Doc
 
-        words, spaces, tags, lemmas = [], [], [], []
-        nodes = tagger()(text)
-        for i, node in enumerate(nodes):
+        words: list[str] = []
+        spaces: list[bool] = []
+        tags: list[str] = []
+        lemmas: list[str] = []
+
+        def gap(chars: str) -> None:
+            """Text fugashi skipped (whitespace, control characters): a trailing space or a token of its own."""
+            if chars == " " and words and not spaces[-1]:
+                spaces[-1] = True
+            elif chars:
+                words.append(chars)
+                spaces.append(False)
+                tags.append("空白")
+                lemmas.append(chars)
+
+        position = 0
+        for node in tagger()(text):
+            start = text.find(node.surface, position)
+            if start < 0:  # never seen; keep the Doc's text equal to the input all the same
+                continue
+            gap(text[position:start])
             feature = node.feature
             words.append(node.surface)
-            spaces.append(bool(nodes[i + 1].white_space) if i + 1 < len(nodes) else text.endswith(" "))
+            spaces.append(False)
             tags.append("-".join(p for p in (feature.pos1, feature.pos2, feature.pos3, feature.pos4) if p and p != "*"))
             lemma = feature.lemma or node.surface
             lemmas.append(lemma.split("-")[0] if lemma else node.surface)
-        if not words:
-            return Doc(self.vocab, words=[], spaces=[])
+            position = start + len(node.surface)
+        gap(text[position:])
         return Doc(self.vocab, words=words, spaces=spaces, tags=tags, lemmas=lemmas)
 
 

@@ -83,12 +83,17 @@ def _open(path: Path):
     try:
         pdf = pdfplumber.open(path)
         _ = pdf.pages  # forces the page tree to be read, where truncated files fail
+    except HakushoError:
+        raise
     except PDFPasswordIncorrect as exc:
         raise HakushoError(f"{path}: encrypted PDF (needs a password); save an unencrypted copy") from exc
     except (PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
         raise HakushoError(f"{path}: damaged or truncated PDF ({type(exc).__name__}); download it again") from exc
-    except Exception as exc:  # pdfminer raises many types on broken files
-        if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
+    except Exception as exc:  # pdfminer raises many types on broken files, pdfplumber wraps some
+        if isinstance(exc.__cause__ or exc.__context__, HakushoError):
+            raise (exc.__cause__ or exc.__context__) from None
+        causes = f"{exc!r} {exc.__cause__!r} {exc.__context__!r}".lower()
+        if "password" in causes or "encrypt" in causes:
             raise HakushoError(f"{path}: encrypted PDF (needs a password); save an unencrypted copy") from exc
         raise HakushoError(f"{path}: damaged or truncated PDF ({type(exc).__name__}); download it again") from exc
     return pdf
@@ -118,8 +123,14 @@ def _raw_page(page, number: int) -> RawPage:
 
 
 def read_pages(path: Path, numbers: list[int] | None = None) -> Iterator[RawPage]:
-    """Yield the pages of ``path`` (1-based ``numbers``, default all), closing each after use."""
-    pdf = _open(path)
+    """The pages of ``path`` (1-based ``numbers``, default all), each closed after use.
+
+    The file is opened (and checked) now, the pages are read as the iterator is advanced.
+    """
+    return _iter_pages(_open(path), path, numbers)
+
+
+def _iter_pages(pdf, path: Path, numbers: list[int] | None) -> Iterator[RawPage]:
     try:
         total = len(pdf.pages)
         for number in numbers or range(1, total + 1):
@@ -128,6 +139,8 @@ def read_pages(path: Path, numbers: list[int] | None = None) -> Iterator[RawPage
             page = pdf.pages[number - 1]
             try:
                 raw = _raw_page(page, number)
+            except HakushoError:
+                raise
             except Exception as exc:
                 raise HakushoError(
                     f"{path}: page {number}: cannot be read ({type(exc).__name__}: {exc}); "

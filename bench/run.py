@@ -1,0 +1,299 @@
+"""Speed and memory benchmark for hakusho (``make bench``).
+
+Why: an edition is ~550 two-column pages, and the issue sets targets for reading one (cold run at
+least 2.5x the pages/s of naive pdfplumber, warm run under 1.5 s, peak memory under 600 MB). Real
+editions are not in the repo, so this typesets a synthetic edition of the same size from the real
+passages of ``tests/golden/*.blocks.jsonl`` (reportlab, built-in non-embedded CID font, so it works on
+a fresh clone) and times, each in a fresh subprocess so memory is per case:
+
+  cold     hakusho run --force on the synthetic edition
+  warm     the same again, nothing changed
+  naive    pdfplumber ``page.extract_text()`` page by page in one process (closing each page)
+  ceiling  pypdfium2 raw text of every page
+  sample   hakusho run on sources/sample, cold once and then warm
+
+Peak MB is the largest single process (wait4 ru_maxrss, children included); "tree MB" is the sum of
+RSS over the whole process tree, sampled every POLL_S (workers run side by side).
+Results: a Markdown table on stdout, ``bench/results.md`` and ``bench/results.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import itertools
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "bench" / "work"
+SYNTHETIC = WORK / "2099" / "synthetic.pdf"
+GENERATOR_VERSION = "1"  # bump when the generator changes: the cached PDF is rebuilt
+GOLDEN = sorted((ROOT / "tests" / "golden").glob("*.blocks.jsonl"))
+PYTHON = ROOT / ".venv" / "bin" / "python"
+HAKUSHO = ROOT / ".venv" / "bin" / "hakusho"
+POLL_S = 0.05
+
+PAGES = 550
+PAGE_W, PAGE_H = 595.28, 841.89  # A4, points
+MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM, GUTTER = 48, 64, 60, 20
+COL_W = (PAGE_W - 2 * MARGIN_X - GUTTER) / 2
+FONT, SIZE, LEADING = "HeiseiMin-W3", 9.0, 14.5
+HEADING_SIZE, SMALL_SIZE, BOX_SIZE = 11.0, 7.5, 8.5
+FIGURE_H = 84  # a small bar chart at the foot of the left column, every page
+BOX_EVERY = 4  # a framed KEY WORD box at the foot of the right column every BOX_EVERY pages
+HEADING_EVERY = 3  # a section heading at the top of the left column every HEADING_EVERY pages
+HEADERS = ("第III部防衛目標を実現するための3つのアプローチ", "第3章同志国などとの連携")
+FOOTER = "令和81年版防衛白書"
+NO_LINE_START = "、。，．」』）)】・ー"
+
+TARGETS = {"cold_vs_naive": 2.5, "warm_s": 1.5, "peak_mb": 600}
+
+NAIVE = """
+import sys, pdfplumber
+with pdfplumber.open(sys.argv[1]) as pdf:
+    for page in pdf.pages:
+        page.extract_text()
+        page.close()
+"""
+CEILING = """
+import sys, pypdfium2 as pdfium
+doc = pdfium.PdfDocument(sys.argv[1])
+for i in range(len(doc)):
+    doc[i].get_textpage().get_text_range()
+"""
+
+
+def passages(kinds: tuple[str, ...]) -> list[str]:
+    out = []
+    for path in GOLDEN:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            block = json.loads(line)
+            if block["kind"] in kinds and len(block["text"]) > 20:
+                out.append(block["text"].replace("\n", ""))
+    return out
+
+
+def wrap(text: str, width: float, size: float, indent: str = "") -> list[str]:
+    """Break Japanese text anywhere (no spaces between words), keeping punctuation off line starts."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    lines, line, used = [], indent, stringWidth(indent, FONT, size)
+    for char in text:
+        w = stringWidth(char, FONT, size)
+        if used + w > width and char not in NO_LINE_START:
+            lines.append(line)
+            line, used = "", 0.0
+        line, used = line + char, used + w
+    return lines + [line] if line else lines
+
+
+def body_lines():
+    """An endless stream of body lines: paragraphs from the golden passages, first line indented."""
+    paragraphs = [wrap(text, COL_W, SIZE, indent="\u3000") for text in passages(("body",))]
+    for lines in itertools.cycle(paragraphs):
+        yield from lines
+
+
+def draw_figure(c, x: float, y: float, n: int) -> None:
+    c.setLineWidth(0.5)
+    c.rect(x, y, COL_W, FIGURE_H - 14)
+    c.line(x + 12, y + 8, x + COL_W - 8, y + 8)
+    c.line(x + 12, y + 8, x + 12, y + FIGURE_H - 22)
+    for i in range(6):
+        c.rect(x + 22 + i * 34, y + 8, 18, 8 + (n * 7 + i * 11) % 40, fill=1)
+    c.setFont(FONT, SMALL_SIZE)
+    c.drawString(x, y + FIGURE_H - 10, f"図表III-3-{n} 防衛協力・交流の推移（合成）")
+
+
+def draw_box(c, x: float, y: float, text: str) -> float:
+    """A framed KEY WORD sidebar standing on y; returns its height."""
+    lines = wrap(text, COL_W - 16, BOX_SIZE)
+    height = 26 + len(lines) * (BOX_SIZE + 4)
+    y_top = y + height
+    c.setLineWidth(0.8)
+    c.rect(x, y_top - height, COL_W, height)
+    c.setFont("Helvetica-Bold", 9)
+    c.drawString(x + 8, y_top - 16, "KEY WORD")
+    c.setFont(FONT, BOX_SIZE)
+    for i, line in enumerate(lines):
+        c.drawString(x + 8, y_top - 30 - i * (BOX_SIZE + 4), line)
+    return height
+
+
+def build_synthetic(path: Path, pages: int) -> None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".part")
+    c = canvas.Canvas(str(tmp), pagesize=(PAGE_W, PAGE_H), invariant=1)
+    lines, boxes, headings = body_lines(), itertools.cycle(passages(("box",))), itertools.cycle(passages(("body",)))
+    top, bottom = PAGE_H - MARGIN_TOP, MARGIN_BOTTOM
+    for n in range(1, pages + 1):
+        c.setFont(FONT, SMALL_SIZE)
+        header = HEADERS[n % 2]
+        hx = MARGIN_X if n % 2 == 0 else PAGE_W - MARGIN_X - pdfmetrics.stringWidth(header, FONT, SMALL_SIZE)
+        c.drawString(hx, PAGE_H - 34, header)
+        c.setLineWidth(0.4)
+        c.line(MARGIN_X, PAGE_H - 40, PAGE_W - MARGIN_X, PAGE_H - 40)
+        c.drawCentredString(PAGE_W / 2, 30, f"{n} {FOOTER}")
+        for col in (0, 1):
+            x, y, floor = MARGIN_X + col * (COL_W + GUTTER), top - SIZE, bottom
+            if col == 0:
+                draw_figure(c, x, bottom, n)
+                floor += FIGURE_H + 6
+                if n % HEADING_EVERY == 1:
+                    c.setFont(FONT, HEADING_SIZE)
+                    c.drawString(x, y, f"{n // HEADING_EVERY + 1} " + next(headings)[:14])
+                    y -= 2 * LEADING
+            elif n % BOX_EVERY == 0:
+                floor += draw_box(c, x, bottom, next(boxes)) + 10
+            c.setFont(FONT, SIZE)
+            while y >= floor:
+                c.drawString(x, y, next(lines))
+                y -= LEADING
+        c.showPage()
+    c.save()
+    tmp.replace(path)
+
+
+def ensure_synthetic(pages: int) -> Path:
+    stamp = SYNTHETIC.with_suffix(".version")
+    want = f"{GENERATOR_VERSION} {pages}"
+    if not (SYNTHETIC.exists() and stamp.exists() and stamp.read_text().strip() == want):
+        print(f"building {SYNTHETIC.relative_to(ROOT)} ({pages} pages)…", file=sys.stderr)
+        build_synthetic(SYNTHETIC, pages)
+        stamp.write_text(want + "\n")
+    import pdfplumber
+
+    with pdfplumber.open(SYNTHETIC) as pdf:
+        text = pdf.pages[0].extract_text()
+    kanji = sum("\u3040" <= ch <= "\u9fff" for ch in text)
+    if kanji < 500:
+        raise SystemExit(f"{SYNTHETIC}: pdfplumber reads only {kanji} Japanese characters from page 1")
+    return SYNTHETIC
+
+
+def tree_rss_kb(pid: int) -> int:
+    """Sum of VmRSS over a process and all its descendants (0 once it has exited)."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            status = Path(f"/proc/{p}/status").read_text()
+            total += int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS")))
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, StopIteration, ValueError):
+            pass
+    return total
+
+
+def measure(name: str, command: list[str], pages: int) -> dict:
+    """Run ``command`` in a fresh process; wall time, largest single-process RSS, and process-tree RSS."""
+    start = time.perf_counter()
+    proc = subprocess.Popen([str(part) for part in command], cwd=ROOT, stdout=subprocess.DEVNULL)
+    tree = 0
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
+        tree = max(tree, tree_rss_kb(proc.pid))
+        time.sleep(POLL_S)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode:
+        raise SystemExit(f"{name}: {' '.join(map(str, command))} exited with {proc.returncode}")
+    row = {"case": name, "pages": pages, "wall_s": round(wall, 3), "pages_per_s": round(pages / wall, 2)}
+    row |= {"peak_mb": round(usage.ru_maxrss / 1024, 1), "tree_peak_mb": round(tree / 1024, 1)}
+    print(f"  {name}: {wall:.2f} s, {row['peak_mb']} MB", file=sys.stderr)
+    return row
+
+
+def page_total(paths) -> int:
+    import pypdfium2 as pdfium
+
+    return sum(len(pdfium.PdfDocument(p)) for p in paths)
+
+
+def run_cases(pdf: Path) -> list[dict]:
+    sources = WORK / "sources" / "2099"
+    sources.mkdir(parents=True, exist_ok=True)
+    link = sources / pdf.name
+    if not link.is_symlink():
+        link.symlink_to(pdf)
+    pages = page_total([pdf])
+    run = [HAKUSHO, "run", "--sources", sources.parent, "--build", WORK / "build", "--output", WORK / "output", "-q"]
+    sample = [HAKUSHO, "run", "--quiet", "--build", WORK / "sample-build", "--output", WORK / "sample-output"]
+    sample_pages = page_total(sorted((ROOT / "sources" / "sample").glob("*/*.pdf")))
+    return [
+        measure("cold (hakusho run --force)", run + ["--force"], pages),
+        measure("warm (hakusho run)", run, pages),
+        measure("naive (pdfplumber extract_text)", [PYTHON, "-c", NAIVE, pdf], pages),
+        measure("ceiling (pypdfium2 text)", [PYTHON, "-c", CEILING, pdf], pages),
+        measure("sample cold (hakusho run --force)", sample + ["--force"], sample_pages),
+        measure("sample warm (hakusho run)", sample, sample_pages),
+    ]
+
+
+def table(rows: list[dict]) -> str:
+    naive = next(r for r in rows if r["case"].startswith("naive"))["pages_per_s"]
+    ceiling = next(r for r in rows if r["case"].startswith("ceiling"))["pages_per_s"]
+    out = [
+        "| case | pages | wall s | pages/s | peak MB | tree MB | vs naive | vs ceiling |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        r["vs_naive"], r["vs_ceiling"] = round(r["pages_per_s"] / naive, 2), round(r["pages_per_s"] / ceiling, 3)
+        out.append(
+            f"| {r['case']} | {r['pages']} | {r['wall_s']:.2f} | {r['pages_per_s']:.1f} | {r['peak_mb']:.0f} | "
+            f"{r['tree_peak_mb']:.0f} | {r['vs_naive']:.2f}× | {r['vs_ceiling']:.3f}× |"
+        )
+    return "\n".join(out)
+
+
+def verdicts(rows: list[dict]) -> dict:
+    by = {r["case"].split(" (")[0]: r for r in rows}
+    return {
+        "cold_pages_per_s_vs_naive >= 2.5": by["cold"]["vs_naive"] >= TARGETS["cold_vs_naive"],
+        "warm_synthetic_s < 1.5": by["warm"]["wall_s"] < TARGETS["warm_s"],
+        "warm_sample_s < 1.5": by["sample warm"]["wall_s"] < TARGETS["warm_s"],
+        "cold_peak_mb < 600 (largest process)": by["cold"]["peak_mb"] < TARGETS["peak_mb"],
+        "cold_tree_peak_mb < 600 (all processes)": by["cold"]["tree_peak_mb"] < TARGETS["peak_mb"],
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=PAGES, help=f"pages in the synthetic edition (default {PAGES})")
+    args = parser.parse_args()
+    pdf = ensure_synthetic(args.pages)
+    rows = run_cases(pdf)
+    md = table(rows)
+    checks = verdicts(rows)
+    machine = {
+        "platform": platform.platform(),
+        "cpu_count": os.cpu_count(),
+        "python": platform.python_version(),
+        "date": datetime.date.today().isoformat(),
+    }
+    report = {"machine": machine, "generator_version": GENERATOR_VERSION, "cases": rows, "targets_met": checks}
+    text = json.dumps(report, indent=1, sort_keys=True, ensure_ascii=False)
+    (ROOT / "bench" / "results.json").write_text(text + "\n")
+    lines = [f"- {name}: {'met' if ok else 'NOT met'}" for name, ok in checks.items()]
+    info = ", ".join(f"{k} {v}" for k, v in machine.items())
+    (ROOT / "bench" / "results.md").write_text(f"{md}\n\n{info}\n\n" + "\n".join(lines) + "\n")
+    print(md + "\n\n" + "\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,166 @@
+"""Bad input everywhere: a one-line error naming the file (and page) and what to do, exit status 1,
+and nothing already written lost or half-written."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from conftest import FIXTURE_PDFS, SAMPLE
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.cli import main
+from pipeline.errors import HakushoError
+from pipeline.files import atomic_open, write_text
+from pipeline.partners import looks_like_list, parse_list
+
+
+def _sources(tmp_path, files: dict[str, str]):
+    """A sources folder whose files are copies of fixture PDFs: {"2025/x.pdf": "empty.pdf"}."""
+    root = tmp_path / "sources"
+    for target, fixture in files.items():
+        path = root / target
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if fixture is None:
+            path.mkdir(exist_ok=True)
+        else:
+            shutil.copy(FIXTURE_PDFS / fixture if "/" not in fixture else SAMPLE / fixture, path)
+    return root
+
+
+def _run(tmp_path, sources, capsys):
+    code = main(["run", "--sources", str(sources), "--build", str(tmp_path / "build"),
+                 "--output", str(tmp_path / "output"), "--quiet", "--jobs", "1"])
+    err = capsys.readouterr().err.strip().splitlines()
+    return code, err
+
+
+BAD_FILES = (
+    ("not-a-pdf.pdf", "an HTML page, not a PDF; download the edition again"),
+    ("empty.pdf", "empty file (0 bytes); download it again"),
+    ("truncated.pdf", "damaged or truncated PDF"),
+    ("encrypted.pdf", "encrypted PDF (needs a password)"),
+    ("scanned.pdf", "page 1: no text layer (a scanned image?)); OCR is needed"),
+    ("cid-font.pdf", "unmapped (cid:NN) glyphs); OCR is needed"),
+)
+
+
+@pytest.mark.parametrize(("fixture", "message"), BAD_FILES)
+def test_bad_pdf_is_a_one_line_error_and_earlier_output_survives(tmp_path, capsys, fixture, message):
+    good = _sources(tmp_path, {"2025/part3.pdf": "2025/part3-ch3-doshikoku.pdf"})
+    assert _run(tmp_path, good, capsys)[0] == 0
+    before = {p: p.read_bytes() for p in (tmp_path / "output").rglob("*") if p.is_file()}
+    bad = _sources(tmp_path / "second", {"2025/bad.pdf": fixture})
+    code, err = _run(tmp_path, bad, capsys)
+    assert code == 1
+    assert len(err) == 1 and err[0].startswith("hakusho: error: ")
+    assert "bad.pdf" in err[0] and message in err[0]
+    after = {p: p.read_bytes() for p in (tmp_path / "output").rglob("*") if p.is_file()}
+    assert after == before
+    assert not [p for p in (tmp_path / "output").rglob("*.tmp")]
+
+
+def test_mixed_scanned_pages_are_warned_and_listed_for_review(tmp_path, capsys):
+    sources = _sources(tmp_path, {"2025/mixed.pdf": "mixed-scanned.pdf"})
+    code, err = _run(tmp_path, sources, capsys)
+    assert code == 0
+    assert any("mixed.pdf: page 2: no text layer" in line for line in err)
+    review = (tmp_path / "output" / "review.csv").read_text(encoding="utf-8")
+    assert "2025,pages,no_text,mixed.pdf,2," in review
+
+
+SOURCE_LAYOUTS = (
+    ({"R07zenpen.pdf": "2025/part3-ch3-doshikoku.pdf"}, "not an edition folder; put each edition's PDFs in"),
+    ({"2025-draft/a.pdf": "2025/part3-ch3-doshikoku.pdf"}, "edition folder name is not a year; rename it"),
+    ({"2025": None}, "empty edition folder"),
+    ({"2025/a.pdf": "2025/part3-ch3-doshikoku.pdf", "2025/b.pdf": "2025/part3-ch3-doshikoku.pdf"},
+     "b.pdf: same content as a.pdf; remove one of the two copies"),
+)
+
+
+@pytest.mark.parametrize(("layout", "message"), SOURCE_LAYOUTS)
+def test_sources_folder_mistakes(tmp_path, capsys, layout, message):
+    code, err = _run(tmp_path, _sources(tmp_path, layout), capsys)
+    assert code == 1 and len(err) == 1
+    assert message in err[0]
+    assert not (tmp_path / "output").exists()
+
+
+def test_non_pdf_in_edition_folder(tmp_path, capsys):
+    sources = _sources(tmp_path, {"2025/a.pdf": "2025/part3-ch3-doshikoku.pdf"})
+    (sources / "2025" / "notes.txt").write_text("x")
+    code, err = _run(tmp_path, sources, capsys)
+    assert code == 1 and "notes.txt: not a PDF" in err[0]
+
+
+def test_missing_sources_folder(tmp_path, capsys):
+    code, err = _run(tmp_path, tmp_path / "nowhere", capsys)
+    assert code == 1 and "nowhere: no such folder" in err[0]
+
+
+def test_output_directory_that_cannot_be_written(tmp_path, capsys):
+    sources = _sources(tmp_path, {"2025/a.pdf": "2025/part3-ch3-doshikoku.pdf"})
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    code = main(["run", "--sources", str(sources), "--build", str(tmp_path / "build"),
+                 "--output", str(blocker / "out"), "--quiet", "--jobs", "1"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 1 and len(err) == 1 and str(blocker) in err[0]
+
+
+def test_pathologically_slow_page_hits_the_time_limit(tmp_path, capsys):
+    code = main(["layout", str(FIXTURE_PDFS / "layout-synthetic-2025.pdf"), "--page-timeout", "0.001", "-q"])
+    err = capsys.readouterr().err.strip()
+    assert code == 1
+    assert "layout-synthetic-2025.pdf: page 1: took longer than 0.001 s to read" in err
+    assert "--page-timeout" in err
+
+
+def test_interrupted_write_leaves_the_old_file(tmp_path):
+    target = tmp_path / "agreements.csv"
+    write_text(target, "old\n")
+    with pytest.raises(KeyboardInterrupt), atomic_open(target) as handle:
+        handle.write("new, half")
+        raise KeyboardInterrupt
+    assert target.read_text() == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["agreements.csv"]
+
+
+def test_keyboard_interrupt_exits_130(monkeypatch, capsys):
+    import pipeline.cli as cli
+
+    def interrupted(args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "cmd_layout", interrupted)
+    assert main(["layout", "x"]) == 130
+    assert "interrupted" in capsys.readouterr().err
+
+
+def test_debug_image_needs_a_page(capsys):
+    assert main(["layout", str(FIXTURE_PDFS / "letterspaced-latin.pdf"), "--debug-image", "x.png"]) == 1
+    assert "--debug-image needs --page N" in capsys.readouterr().err
+
+
+def test_errors_are_hakusho_errors_not_tracebacks():
+    from pipeline.pdfsource import check_pdf_file
+
+    with pytest.raises(HakushoError, match="empty file"):
+        check_pdf_file(FIXTURE_PDFS / "empty.pdf")
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("2025年4月現在、米国英国との間で締結署名されている。(※とは)ＵＡＥ及びおよび ")),
+               max_size=80))
+def test_rule_layer_never_crashes_on_random_list_like_text(text):
+    looks_like_list(text)
+    parsed = parse_list(text)
+    assert all(row.status for row in parsed.rows)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=60))
+def test_rule_layer_never_crashes_on_arbitrary_text(text):
+    looks_like_list(text)
+    parse_list(text)
