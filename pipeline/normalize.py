@@ -82,17 +82,19 @@ def is_japanese(char: str) -> bool:
 def join_pieces(left: str, right: str) -> str:
     """Join two pieces of running text (line ends, column or page breaks) the Japanese way.
 
-    No space between Japanese characters; one space between two Latin words; a hyphen at the end of
-    a Latin line is kept (Indo-Pacific) and no space added after it.
+    No space between Japanese characters; one space between two Latin words (or after a comma or
+    full stop); none after a hyphen (Indo-Pacific), a colon (ACSA:Acquisition) or a slash.
     """
     left = left.rstrip()
     right = right.lstrip()
     if not left or not right:
         return left + right
     a, b = left[-1], right[0]
-    if is_japanese(a) or is_japanese(b) or a in "-/(" or b in ",.;:)":
+    if is_japanese(a) or is_japanese(b):
         return left + right
-    return left + " " + right
+    if (a.isalnum() or a in ".,;!?)") and (b.isalnum() or b == "("):
+        return left + " " + right
+    return left + right
 
 
 def collapse_spaces(text: str) -> str:

@@ -30,8 +30,20 @@ def _sources(tmp_path, files: dict[str, str]):
 
 
 def _run(tmp_path, sources, capsys):
-    code = main(["run", "--sources", str(sources), "--build", str(tmp_path / "build"),
-                 "--output", str(tmp_path / "output"), "--quiet", "--jobs", "1"])
+    code = main(
+        [
+            "run",
+            "--sources",
+            str(sources),
+            "--build",
+            str(tmp_path / "build"),
+            "--output",
+            str(tmp_path / "output"),
+            "--quiet",
+            "--jobs",
+            "1",
+        ]
+    )
     err = capsys.readouterr().err.strip().splitlines()
     return code, err
 
@@ -74,8 +86,10 @@ SOURCE_LAYOUTS = (
     ({"R07zenpen.pdf": "2025/part3-ch3-doshikoku.pdf"}, "not an edition folder; put each edition's PDFs in"),
     ({"2025-draft/a.pdf": "2025/part3-ch3-doshikoku.pdf"}, "edition folder name is not a year; rename it"),
     ({"2025": None}, "empty edition folder"),
-    ({"2025/a.pdf": "2025/part3-ch3-doshikoku.pdf", "2025/b.pdf": "2025/part3-ch3-doshikoku.pdf"},
-     "b.pdf: same content as a.pdf; remove one of the two copies"),
+    (
+        {"2025/a.pdf": "2025/part3-ch3-doshikoku.pdf", "2025/b.pdf": "2025/part3-ch3-doshikoku.pdf"},
+        "b.pdf: same content as a.pdf; remove one of the two copies",
+    ),
 )
 
 
@@ -103,8 +117,20 @@ def test_output_directory_that_cannot_be_written(tmp_path, capsys):
     sources = _sources(tmp_path, {"2025/a.pdf": "2025/part3-ch3-doshikoku.pdf"})
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
-    code = main(["run", "--sources", str(sources), "--build", str(tmp_path / "build"),
-                 "--output", str(blocker / "out"), "--quiet", "--jobs", "1"])
+    code = main(
+        [
+            "run",
+            "--sources",
+            str(sources),
+            "--build",
+            str(tmp_path / "build"),
+            "--output",
+            str(blocker / "out"),
+            "--quiet",
+            "--jobs",
+            "1",
+        ]
+    )
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 1 and len(err) == 1 and str(blocker) in err[0]
 
@@ -151,8 +177,12 @@ def test_errors_are_hakusho_errors_not_tracebacks():
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("2025年4月現在、米国英国との間で締結署名されている。(※とは)ＵＡＥ及びおよび ")),
-               max_size=80))
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("2025年4月現在、米国英国との間で締結署名されている。(※とは)ＵＡＥ及びおよび ")),
+        max_size=80,
+    )
+)
 def test_rule_layer_never_crashes_on_random_list_like_text(text):
     looks_like_list(text)
     parsed = parse_list(text)

@@ -13,8 +13,24 @@ SEED_ROWS = {
     + [("ITA", "signed")],
     ("防衛装備品・技術移転協定", ""): [
         (c, "concluded")
-        for c in ("USA", "GBR", "AUS", "IND", "PHL", "FRA", "DEU", "MYS", "ITA", "IDN", "VNM", "THA", "SWE", "SGP",
-                  "ARE", "MNG")
+        for c in (
+            "USA",
+            "GBR",
+            "AUS",
+            "IND",
+            "PHL",
+            "FRA",
+            "DEU",
+            "MYS",
+            "ITA",
+            "IDN",
+            "VNM",
+            "THA",
+            "SWE",
+            "SGP",
+            "ARE",
+            "MNG",
+        )
     ],
 }
 
@@ -23,7 +39,9 @@ def _tables(pdf):
     return extract_blocks("2025", blocks_of(pdf), [])
 
 
-@pytest.mark.parametrize("pdf", [sample_pdf("2025"), FIXTURE_PDFS / "layout-synthetic-2025.pdf"], ids=["chromium", "reportlab"])
+@pytest.mark.parametrize(
+    "pdf", [sample_pdf("2025"), FIXTURE_PDFS / "layout-synthetic-2025.pdf"], ids=["chromium", "reportlab"]
+)
 def test_seed_agreement_rows(pdf):
     rows = _tables(pdf).rows["agreements"]
     got: dict = {}
@@ -62,10 +80,14 @@ def test_body_sentences_never_become_keywords_or_partner_rows():
 TITLES = (
     ("円滑化協定 (RAA)", ("円滑化協定", "RAA", "")),
     ("物品役務相互提供協定（ACSA）", ("物品役務相互提供協定", "ACSA", "")),
-    ("物品役務相互提供協定 (ACSA:Acquisition and Cross-Servicing Agreement)",
-     ("物品役務相互提供協定", "ACSA", "Acquisition and Cross-Servicing Agreement")),
-    ("相互防衛調達了解覚書(RDP MOU:Reciprocal Defense Procurement Memorandum of Understanding)",
-     ("相互防衛調達了解覚書", "RDP MOU", "Reciprocal Defense Procurement Memorandum of Understanding")),
+    (
+        "物品役務相互提供協定 (ACSA:Acquisition and Cross-Servicing Agreement)",
+        ("物品役務相互提供協定", "ACSA", "Acquisition and Cross-Servicing Agreement"),
+    ),
+    (
+        "相互防衛調達了解覚書(RDP MOU:Reciprocal Defense Procurement Memorandum of Understanding)",
+        ("相互防衛調達了解覚書", "RDP MOU", "Reciprocal Defense Procurement Memorandum of Understanding"),
+    ),
     ("第3のオフセット戦略とは", ("第3のオフセット戦略", "", "")),
     ("防衛装備品・技術移転協定", ("防衛装備品・技術移転協定", "", "")),
 )
@@ -77,8 +99,17 @@ def test_split_title(title, expected):
 
 
 def _box(label, title, text):
-    return {"edition": "2025", "file": "x.pdf", "page": 3, "printed_page": "141", "kind": "box", "label": label,
-            "title": title, "text": text, "level": 0}
+    return {
+        "edition": "2025",
+        "file": "x.pdf",
+        "page": 3,
+        "printed_page": "141",
+        "kind": "box",
+        "label": label,
+        "title": title,
+        "text": text,
+        "level": 0,
+    }
 
 
 @pytest.mark.parametrize("label", ["KEY WORD", "KeyWord", "key word", "KEYWORD", "Key Words"])
@@ -88,7 +119,11 @@ def test_every_keyword_label_spelling_gives_a_keyword_row(label):
 
 
 def test_a_box_not_about_an_agreement_gives_a_keyword_and_no_agreement_rows():
-    box = _box("KEY WORD", "第3のオフセット戦略とは", "米国の「第3のオフセット戦略」とは、敵の有する能力と異なる分野で優位を確保する戦略。")
+    box = _box(
+        "KEY WORD",
+        "第3のオフセット戦略とは",
+        "米国の「第3のオフセット戦略」とは、敵の有する能力と異なる分野で優位を確保する戦略。",
+    )
     tables = extract_blocks("2017", [box], [])
     assert [k["term"] for k in tables.rows["keywords"]] == ["第3のオフセット戦略"]
     assert tables.rows["agreements"] == [] and tables.rows["review"] == []
@@ -104,8 +139,17 @@ def test_unparsed_parts_go_to_review_not_lost():
 
 
 def test_partner_list_in_body_text_goes_to_review():
-    body = {"edition": "2025", "file": "x.pdf", "page": 5, "printed_page": "", "kind": "body", "label": "",
-            "title": "", "level": 0, "text": "2025年4月現在、米国、英国との間で締結されている。"}
+    body = {
+        "edition": "2025",
+        "file": "x.pdf",
+        "page": 5,
+        "printed_page": "",
+        "kind": "body",
+        "label": "",
+        "title": "",
+        "level": 0,
+        "text": "2025年4月現在、米国、英国との間で締結されている。",
+    }
     tables = extract_blocks("2025", [body], [])
     assert tables.rows["agreements"] == []
     assert tables.rows["review"][0]["reason"] == "partner list outside a KEY WORD box (not parsed)"
@@ -114,5 +158,14 @@ def test_partner_list_in_body_text_goes_to_review():
 def test_pages_without_text_are_listed_for_review():
     pages = [{"file": "x.pdf", "page": 2, "status": "no_text", "reason": "no text layer (a scanned image?)"}]
     tables = extract_blocks("2025", [], pages)
-    assert tables.rows["review"] == [{"edition": "2025", "table": "pages", "reason": "no_text", "file": "x.pdf",
-                                      "page": "2", "printed_page": "", "text": "no text layer (a scanned image?)"}]
+    assert tables.rows["review"] == [
+        {
+            "edition": "2025",
+            "table": "pages",
+            "reason": "no_text",
+            "file": "x.pdf",
+            "page": "2",
+            "printed_page": "",
+            "text": "no text layer (a scanned image?)",
+        }
+    ]

@@ -43,6 +43,9 @@ JOIN_CASES = (
         "Tokyo International Conference on African Development",
     ),
     ("", "度的", "度的"),
+    ("(ACSA:", "Acquisition and", "(ACSA:Acquisition and"),
+    ("Agreement,", "and", "Agreement, and"),
+    ("https://www.mod.go.jp/j/", "approach/", "https://www.mod.go.jp/j/approach/"),
 )
 
 
