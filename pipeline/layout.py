@@ -466,20 +466,28 @@ def _time_limit(seconds: float, path: Path, page: int) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def read_file(path: Path, *, jobs: int, progress: bool, page_timeout: float, label: str = "") -> list[PageLines]:
+def read_file(
+    path: Path,
+    *,
+    jobs: int,
+    progress: bool,
+    page_timeout: float,
+    label: str = "",
+    min_parallel_pages: int = PARALLEL_MIN_PAGES,
+    pages_per_task: int = PAGES_PER_TASK,
+) -> list[PageLines]:
     """All pages of one PDF as PageLines, in page order, using up to ``jobs`` worker processes."""
     total = page_count(path)
     numbers = list(range(1, total + 1))
+    chunks = [numbers[i : i + pages_per_task] for i in range(0, total, pages_per_task)]
     bar = tqdm(total=total, unit="page", desc=label or path.name, disable=not progress, leave=False)
     try:
-        if jobs <= 1 or total < PARALLEL_MIN_PAGES:
+        if jobs <= 1 or total < min_parallel_pages:
             pages = []
-            for start in range(0, total, PAGES_PER_TASK):
-                chunk = _read_chunk(path, numbers[start : start + PAGES_PER_TASK], page_timeout)
-                pages.extend(chunk)
+            for chunk in chunks:
+                pages.extend(_read_chunk(path, chunk, page_timeout))
                 bar.update(len(chunk))
             return pages
-        chunks = [numbers[i : i + PAGES_PER_TASK] for i in range(0, total, PAGES_PER_TASK)]
         results: dict[int, list[PageLines]] = {}
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(jobs, mp_context=context, max_tasks_per_child=TASKS_PER_WORKER) as pool:
@@ -515,15 +523,14 @@ def layout_edition(
     and it records the SHA-256 of every source file, so an unchanged edition is not read again.
     """
     out = build / edition.year
-    manifest = {
-        "edition": edition.year,
+    inputs = {
         "layout_version": LAYOUT_VERSION,
         "files": [{"name": f.name, "sha256": d} for f, d in zip(edition.files, edition.digests, strict=True)],
     }
     done = out / "layout.json"
     if not force and done.exists():
         previous = json.loads(done.read_text(encoding="utf-8"))
-        if {k: previous.get(k) for k in manifest} == manifest:
+        if previous.get("inputs") == inputs:
             return out / "blocks.jsonl"
     per_file = []
     for path in edition.files:
@@ -551,11 +558,14 @@ def layout_edition(
             f"warning: {edition.year}/{problem['file']}: page {problem['page']}: {problem['reason']}; "
             "its text is missing from the tables (listed in review); OCR the page to include it"
         )
-    manifest["title"] = edition_title(all_pages)
-    manifest["pages"] = len(all_pages)
-    manifest["files"] = [
-        {**entry, "pages": len(pages)} for entry, (_, pages) in zip(manifest["files"], per_file, strict=True)
-    ]
+    manifest = {
+        "edition": edition.year,
+        "title": edition_title(all_pages),
+        "pages": len(all_pages),
+        "layout_version": LAYOUT_VERSION,
+        "files": [{**entry, "pages": len(pages)} for entry, (_, pages) in zip(inputs["files"], per_file, strict=True)],
+        "inputs": inputs,
+    }
     write_jsonl(out / "blocks.jsonl", blocks)
     write_jsonl(out / "pages.jsonl", page_rows)
     write_text(done, json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n")

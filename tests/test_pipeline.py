@@ -1,0 +1,176 @@
+"""The whole pipeline end to end: `make extract` on the seed edition, determinism, parallel reading."""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+
+import pytest
+from conftest import FIXTURE_PDFS, ROOT, sample_pdf
+
+from pipeline.cli import main
+from pipeline.layout import blocks_for_file, doc_stats, read_file
+
+SEED = {
+    ("円滑化協定", "RAA"): [("AUS", "concluded"), ("GBR", "concluded"), ("PHL", "signed")],
+    ("物品役務相互提供協定", "ACSA"): [
+        ("AUS", "concluded"),
+        ("CAN", "concluded"),
+        ("DEU", "concluded"),
+        ("FRA", "concluded"),
+        ("GBR", "concluded"),
+        ("IND", "concluded"),
+        ("ITA", "signed"),
+        ("USA", "concluded"),
+    ],
+    ("防衛装備品・技術移転協定", ""): sorted(
+        (c, "concluded")
+        for c in (
+            "USA",
+            "GBR",
+            "AUS",
+            "IND",
+            "PHL",
+            "FRA",
+            "DEU",
+            "MYS",
+            "ITA",
+            "IDN",
+            "VNM",
+            "THA",
+            "SWE",
+            "SGP",
+            "ARE",
+            "MNG",
+        )
+    ),
+}
+
+
+def _read_csv(path):
+    with open(path, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _tree(folder):
+    return {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.slow
+def test_make_extract_gives_the_seed_rows(tmp_path):
+    """The acceptance check of the KEY WORD issue, through `make extract` as a user runs it."""
+    sources = tmp_path / "sources" / "2025"
+    sources.mkdir(parents=True)
+    (sources / "part3.pdf").write_bytes(sample_pdf("2025").read_bytes())
+    run = subprocess.run(
+        [
+            "make",
+            "-s",
+            "extract",
+            f"SOURCES={tmp_path / 'sources'}",
+            f"OUTPUT={tmp_path / 'out'}",
+            f"BUILD={tmp_path / 'build'}",
+            "HAKUSHO_FLAGS=--quiet",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert run.returncode == 0, run.stderr
+    rows = _read_csv(tmp_path / "out" / "agreements.csv")
+    got: dict = {}
+    for row in rows:
+        got.setdefault((row["agreement"], row["abbr"]), []).append((row["iso3"], row["status"]))
+        assert (row["edition"], row["as_of"], row["page"]) == ("2025", "2025-04", "1")
+    assert {key: sorted(value) for key, value in got.items()} == SEED
+    notes = {(r["agreement"], r["iso3"]): r["note"] for r in rows if r["note"]}
+    assert notes == {
+        ("防衛装備品・技術移転協定", "USA"): "対米武器・武器技術供与取極",
+        ("防衛装備品・技術移転協定", "GBR"): "日英武器・武器技術移転協定",
+    }
+    assert [k["term"] for k in _read_csv(tmp_path / "out" / "keywords.csv")] == [
+        "円滑化協定",
+        "物品役務相互提供協定",
+        "防衛装備品・技術移転協定",
+    ]
+
+
+@pytest.mark.slow
+def test_same_inputs_give_byte_identical_outputs(tmp_path):
+    args = ["run", "--sources", str(ROOT / "sources" / "sample"), "--quiet", "--jobs", "1"]
+    assert main(args + ["--build", str(tmp_path / "b1"), "--output", str(tmp_path / "o1")]) == 0
+    assert main(args + ["--build", str(tmp_path / "b2"), "--output", str(tmp_path / "o2")]) == 0
+    first, second = _tree(tmp_path / "o1"), _tree(tmp_path / "o2")
+    assert first == second
+    assert any(name.suffix == ".parquet" for name in first)
+    assert _tree(tmp_path / "b1") == _tree(tmp_path / "b2")
+
+
+def test_rerun_with_nothing_changed_reads_nothing(tmp_path, monkeypatch):
+    args = [
+        "run",
+        "--sources",
+        str(ROOT / "sources" / "sample"),
+        "--quiet",
+        "--jobs",
+        "1",
+        "--build",
+        str(tmp_path / "b"),
+        "--output",
+        str(tmp_path / "o"),
+    ]
+    assert main(args) == 0
+    import pipeline.layout as layout
+
+    def must_not_read(*a, **k):
+        raise AssertionError("an unchanged edition was read again")
+
+    monkeypatch.setattr(layout, "read_file", must_not_read)
+    before = _tree(tmp_path / "o")
+    assert main(args) == 0
+    assert _tree(tmp_path / "o") == before
+
+
+def test_worker_processes_give_the_same_blocks_as_one_process():
+    pdf = FIXTURE_PDFS / "layout-synthetic-2025.pdf"
+    single = read_file(pdf, jobs=1, progress=False, page_timeout=0)
+    parallel = read_file(pdf, jobs=2, progress=False, page_timeout=0, min_parallel_pages=1, pages_per_task=1)
+    assert blocks_for_file(parallel, "", pdf.name, doc_stats(parallel)) == blocks_for_file(
+        single, "", pdf.name, doc_stats(single)
+    )
+
+
+def test_progress_bar_is_off_when_not_a_terminal(tmp_path, capsys):
+    args = ["layout", str(ROOT / "sources" / "sample"), "--build", str(tmp_path / "b"), "--jobs", "1"]
+    assert main(args) == 0
+    captured = capsys.readouterr()
+    assert "page/s" not in captured.err and "%|" not in captured.err
+    assert captured.out.splitlines()[0].endswith("2016/blocks.jsonl")
+
+
+def test_pages_are_closed_after_use(monkeypatch):
+    """Memory stays flat only if every page is closed once its glyphs are copied out."""
+    import pdfplumber.page
+
+    closed = []
+    original = pdfplumber.page.Page.close
+    monkeypatch.setattr(pdfplumber.page.Page, "close", lambda self: (closed.append(self.page_number), original(self)))
+    read_file(FIXTURE_PDFS / "layout-synthetic-2025.pdf", jobs=1, progress=False, page_timeout=0)
+    assert closed[:3] == [1, 2, 3]  # each page closed as soon as it is read (pdf.close() may close again)
+
+
+def test_debug_image_is_drawn(tmp_path):
+    from PIL import Image
+
+    out = tmp_path / "page2.png"
+    assert (
+        main(
+            ["layout", str(FIXTURE_PDFS / "layout-synthetic-2025.pdf"), "--page", "2", "--debug-image", str(out), "-q"]
+        )
+        == 0
+    )
+    image = Image.open(out).convert("RGB")
+    assert image.size[0] > 700
+    box_colour = (220, 110, 0)
+    assert sum(1 for pixel in image.get_flattened_data() if pixel == box_colour) > 500  # the spanning box's frame
