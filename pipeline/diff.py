@@ -544,7 +544,41 @@ def char_diff(old: str, new: str) -> list[tuple[str, str]]:
             runs.append(("-", old[i1:i2]))
         if tag in ("insert", "replace"):
             runs.append(("+", new[j1:j2]))
-    return runs
+    return _slide_to_boundaries(runs)
+
+
+BOUNDARY_CHARS = "、。，．・「」『』（）() 　"
+
+
+def _slide_to_boundaries(runs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Move each lone insertion or deletion to where it starts or ends at punctuation.
+
+    difflib may place an insertion anywhere its text repeats ("救援{+活動、…対応+}活動" and
+    "救援活動{+、…対応活動+}" are the same edit); a reader expects the clause, so among the equivalent
+    placements the one touching 、。「」 wins (ties: the rightmost).
+    """
+    runs = list(runs)
+    for k in range(1, len(runs) - 1):
+        (before_op, before), (op, edit), (after_op, after) = runs[k - 1], runs[k], runs[k + 1]
+        if before_op != "=" or after_op != "=" or op == "=" or not edit:
+            continue
+        text = before + edit + after
+        start, end = len(before), len(before) + len(edit)
+        while start > 0 and text[start - 1] == text[end - 1]:  # leftmost equivalent placement
+            start, end = start - 1, end - 1
+        best, best_score = (start, end), -1
+        while True:
+            score = (start == 0 or text[start - 1] in BOUNDARY_CHARS or text[start] in BOUNDARY_CHARS) + (
+                end == len(text) or text[end] in BOUNDARY_CHARS or text[end - 1] in BOUNDARY_CHARS
+            )
+            if score >= best_score:
+                best, best_score = (start, end), score
+            if end >= len(text) or text[start] != text[end]:
+                break
+            start, end = start + 1, end + 1
+        start, end = best
+        runs[k - 1], runs[k], runs[k + 1] = ("=", text[:start]), (op, text[start:end]), ("=", text[end:])
+    return [(op, chunk) for op, chunk in runs if chunk]
 
 
 def md_escape(text: str) -> str:

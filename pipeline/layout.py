@@ -30,7 +30,7 @@ from tqdm import tqdm
 from .editions import Edition
 from .errors import HakushoError
 from .files import write_text
-from .lines import Box, Line, PageLines, read_page_lines
+from .lines import Box, Line, PageLines, dominant, read_page_lines
 from .normalize import is_japanese, join_pieces
 from .pdfsource import page_count, read_pages
 
@@ -109,6 +109,7 @@ class DocStats:
     body_size: float
     heading_sizes: list[float]
     margin_texts: set[str]
+    gutter: float | None = None  # the book's usual gutter, for pages too sparse to show their own
 
 
 def _mask_digits(text: str) -> str:
@@ -127,7 +128,8 @@ def doc_stats(pages: list[PageLines]) -> DocStats:
     body = max(sizes, key=lambda s: (sizes[s], -s)) if sizes else 9.0
     headings = sorted({s for s in sizes if s >= body * HEADING_SIZE_RATIO}, reverse=True)
     repeated = {text for text, count in margin.items() if count >= 2}
-    return DocStats(body, headings, repeated)
+    gutters = [g for page in pages if (g := find_gutter(page.lines, 0.0, page.width)) is not None]
+    return DocStats(body, headings, repeated, statistics.median(gutters) if gutters else None)
 
 
 def _in_margin(line: Line, height: float) -> str:
@@ -282,7 +284,7 @@ def _box_para(page: PageLines, box: Box, column: int, stats: DocStats) -> Para:
             if rest:
                 title = rest
     sizes = [line.size for line in body]
-    body_size = float(_dominant_size(sizes)) if sizes else 0.0
+    body_size = float(dominant(sizes)) if sizes else 0.0
     if label and not title and body:
         first = body[0]
         short = not _ends_sentence(first.text) and first.x1 < box.x1 - 3 * first.size
@@ -303,16 +305,13 @@ def _box_para(page: PageLines, box: Box, column: int, stats: DocStats) -> Para:
     return Para(page.number, "box", column, ordered, label, title, "\n".join(texts), marks, frame=frame)
 
 
-def _dominant_size(sizes: list[float]) -> float:
-    counts = Counter(sizes)
-    return max(counts, key=lambda s: (counts[s], s))
-
-
 def order_page(page: PageLines, stats: DocStats) -> list[Para]:
     """The page's paragraphs and boxes in reading order, headers first and footers last."""
     margins = [line for line in page.lines if _classify(line, page, stats) in ("header", "footer")]
     content = [line for line in page.lines if line not in margins]
     gutter = find_gutter(content, 0.0, page.width)
+    if gutter is None and stats.gutter is not None and not any(line.x0 < stats.gutter < line.x1 for line in content):
+        gutter = stats.gutter
     by_column: dict[int, list[Line]] = {0: [], 1: [], 2: []}
     for line in content:
         by_column[_column(line.x0, line.x1, gutter)].append(line)

@@ -88,7 +88,7 @@ class PageLines:
     glyph_count: int = 0
 
 
-def _dominant(values: list) -> object:
+def dominant(values: list) -> object:
     """The most common value (ties: the larger), deterministic."""
     counts: dict = {}
     for value in values:
@@ -132,10 +132,10 @@ def _line_from_run(run: list[Glyph]) -> Line | None:
     visible = [g for g in run if g.text.strip()]
     if not visible:
         return None
-    size = float(_dominant([g.size for g in visible]))
+    size = float(dominant([g.size for g in visible]))
     normal = [g for g in visible if g.size > SUPERSCRIPT_SIZE_RATIO * size]
     baseline = statistics.median(g.bottom for g in normal)
-    font = str(_dominant([g.font for g in normal]))
+    font = str(dominant([g.font for g in normal]))
     gaps = [b.x0 - a.x1 for a, b in zip(normal, normal[1:], strict=False) if b.x0 >= a.x1 - 0.1 * size]
     tracking = max(0.0, statistics.median(gaps)) if gaps else 0.0
 

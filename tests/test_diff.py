@@ -276,3 +276,25 @@ def test_chart_without_cjk_font(tmp_path, monkeypatch):
     assert (output / "diff" / "partners_by_edition.svg").read_text(encoding="utf-8").count("<svg") == 1
     report = (output / "diff" / "2024-2025" / "report.md").read_text(encoding="utf-8")
     assert "Chart labels: ACSA = 物品役務相互提供協定" in report
+
+
+CHAR_DIFF_CASES = (
+    # an insertion difflib would place mid-word is moved to the clause boundary
+    (
+        "国際救援活動などのために",
+        "国際救援活動、大規模災害対応活動などのために",
+        [("=", "国際救援活動"), ("+", "、大規模災害対応活動"), ("=", "などのために")],
+    ),
+    ("締結されている。", "締結され、署名されている。", [("=", "締結され"), ("+", "、署名され"), ("=", "ている。")]),
+    ("あいう", "あう", [("=", "あ"), ("-", "い"), ("=", "う")]),
+    ("同じ", "同じ", [("=", "同じ")]),
+    ("", "新", [("+", "新")]),
+)
+
+
+@pytest.mark.parametrize(("old", "new", "runs"), CHAR_DIFF_CASES)
+def test_char_diff_places_edits_at_boundaries(old, new, runs):
+    from pipeline.diff import char_diff
+
+    assert char_diff(old, new) == runs
+    assert "".join(t for op, t in runs if op != "+") == old and "".join(t for op, t in runs if op != "-") == new

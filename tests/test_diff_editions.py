@@ -173,8 +173,6 @@ def test_report_acsa_definition_diff_is_one_insertion(report):
     assert shown.replace(item["ins"][0], "", 1).startswith(acsa["before"])
 
 
-@pytest.mark.xfail(strict=True, reason="diff.char_diff aligns the insertion as 救援{+活動、大規模災害対応+}活動 "
-                   "(difflib picks the longest common block first), not at the clause boundary 、")
 def test_report_acsa_definition_insertion_is_the_inserted_clause(report):
     assert report.ins == [EXPECTED["inserted_in_acsa_definition"]]
 

@@ -122,3 +122,10 @@ def test_letter_spacing_gives_no_spurious_spaces(expected):
     lines = read_page_lines(page).lines
     line = min(lines, key=lambda candidate: abs((page.height - expected["baseline_y"]) - candidate.bottom))
     assert line.text == expected["text"]
+
+
+def test_page_with_only_boxes_uses_the_books_gutter():
+    """Page 2 of the 2024 diff edition holds two boxes and no body text: columns come from the book."""
+    blocks = blocks_of(FIXTURE_PDFS / "diff-editions" / "2024" / "diff-2024.pdf")
+    boxes = {b["title"]: b["column"] for b in blocks if b["kind"] == "box" and b["page"] == 2}
+    assert boxes == {"防衛装備品・技術移転協定": 1, "情報保護協定": 2}
