@@ -54,20 +54,19 @@ def _editions(path: Path):
     return find_editions(path)
 
 
-def cmd_layout(args: argparse.Namespace) -> int:
+def _layout(edition, args: argparse.Namespace) -> Path:
     from .layout import layout_edition
 
+    return layout_edition(
+        edition, args.build, jobs=args.jobs, progress=_progress(args), force=args.force, page_timeout=args.page_timeout
+    )
+
+
+def cmd_layout(args: argparse.Namespace) -> int:
     if args.path.suffix.lower() == ".pdf":
         return _layout_single_pdf(args)
     for edition in _editions(args.path):
-        out = layout_edition(
-            edition,
-            args.build,
-            jobs=args.jobs,
-            progress=_progress(args),
-            force=args.force,
-            page_timeout=args.page_timeout,
-        )
+        out = _layout(edition, args)
         if not args.quiet:
             print(out)
     return 0
@@ -132,18 +131,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     from .diff import diff_editions
     from .editions import find_editions
     from .extract import extract_edition
-    from .layout import layout_edition
 
     editions = find_editions(args.sources)
     for edition in editions:
-        layout_edition(
-            edition,
-            args.build,
-            jobs=args.jobs,
-            progress=_progress(args),
-            force=args.force,
-            page_timeout=args.page_timeout,
-        )
+        _layout(edition, args)
         extract_edition(args.build / edition.year, force=args.force)
     build_dataset(args.build, args.output, editions=[e.year for e in editions], quiet=args.quiet)
     diff_editions(args.output)

@@ -15,6 +15,19 @@ GOLDEN = ROOT / "tests" / "golden"
 sys.path.insert(0, str(Path(__file__).parent))  # tests/httpserver.py and friends
 
 
+# The seed chapter's three KEY WORD boxes (2025 edition, 第III部第3章), as the issue states them:
+# (agreement, abbr) → [(iso3, status)] in the order the box lists them.
+SEED_AGREEMENTS = {
+    ("円滑化協定", "RAA"): [("AUS", "concluded"), ("GBR", "concluded"), ("PHL", "signed")],
+    ("物品役務相互提供協定", "ACSA"): [(c, "concluded") for c in ("USA", "AUS", "GBR", "CAN", "FRA", "IND", "DEU")]
+    + [("ITA", "signed")],
+    ("防衛装備品・技術移転協定", ""): [
+        (c, "concluded") for c in "USA GBR AUS IND PHL FRA DEU MYS ITA IDN VNM THA SWE SGP ARE MNG".split()
+    ],
+}
+SEED_NOTES = {"USA": "対米武器・武器技術供与取極", "GBR": "日英武器・武器技術移転協定"}
+
+
 def sample_pdf(year: str) -> Path:
     """The one PDF of a bundled sample edition (third-party rendered, from ../shared/fixtures)."""
     (pdf,) = sorted((SAMPLE / year).glob("*.pdf"))

@@ -101,8 +101,9 @@ class _Handler(BaseHTTPRequestHandler):
                 self.send_header("Content-Length", "0")
                 self.end_headers()
                 return
-            return self._send(206, body[start : end + 1], "application/pdf",
-                              {"Content-Range": f"bytes {start}-{end}/{len(body)}"})
+            return self._send(
+                206, body[start : end + 1], "application/pdf", {"Content-Range": f"bytes {start}-{end}/{len(body)}"}
+            )
         return self._send(200, body, "application/pdf" if body.startswith(b"%PDF-") else "text/html")
 
     def _send(self, status: int, body: bytes, content_type: str, headers: dict[str, str] | None = None) -> None:

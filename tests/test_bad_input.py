@@ -29,21 +29,9 @@ def _sources(tmp_path, files: dict[str, str]):
     return root
 
 
-def _run(tmp_path, sources, capsys):
-    code = main(
-        [
-            "run",
-            "--sources",
-            str(sources),
-            "--build",
-            str(tmp_path / "build"),
-            "--output",
-            str(tmp_path / "output"),
-            "--quiet",
-            "--jobs",
-            "1",
-        ]
-    )
+def _run(tmp_path, sources, capsys, output=None):
+    args = ["run", "--sources", str(sources), "--build", str(tmp_path / "build")]
+    code = main(args + ["--output", str(output or tmp_path / "output"), "--quiet", "--jobs", "1"])
     err = capsys.readouterr().err.strip().splitlines()
     return code, err
 
@@ -117,21 +105,7 @@ def test_output_directory_that_cannot_be_written(tmp_path, capsys):
     sources = _sources(tmp_path, {"2025/a.pdf": "2025/part3-ch3-doshikoku.pdf"})
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
-    code = main(
-        [
-            "run",
-            "--sources",
-            str(sources),
-            "--build",
-            str(tmp_path / "build"),
-            "--output",
-            str(blocker / "out"),
-            "--quiet",
-            "--jobs",
-            "1",
-        ]
-    )
-    err = capsys.readouterr().err.strip().splitlines()
+    code, err = _run(tmp_path, sources, capsys, output=blocker / "out")
     assert code == 1 and len(err) == 1 and str(blocker) in err[0]
 
 

@@ -48,9 +48,7 @@ CORPUS_2023_A = (
     "日豪防衛協力の深化を背景に、変化する安全保障環境への対応や自由で開かれた国際秩序の維持・強化のため、"
     "2022年10月、新たな「安全保障協力に関する日豪共同宣言」を発表したほか、"
 )
-CORPUS_2023_B = (
-    "2022年6月、岸防衛大臣(当時)は、マールズ・オーストラリア副首相兼国防大臣と東京において会談を実施し、"
-)
+CORPUS_2023_B = "2022年6月、岸防衛大臣(当時)は、マールズ・オーストラリア副首相兼国防大臣と東京において会談を実施し、"
 # 2025 edition, III部3章 同志国などとの連携 (seed document)
 CORPUS_2025_RAA = "2025年4月現在、オーストラリア、英国との間で締結、フィリピンとの間で署名されている。"
 CORPUS_2025_ACSA = (
@@ -390,17 +388,13 @@ def test_random_text_never_crashes(text: str, previous: str) -> None:
 @given(
     seed=st.sampled_from(DATE_SEEDS),
     edits=st.lists(
-        st.tuples(
-            st.integers(0, 30), st.sampled_from(["insert", "delete", "replace"]), st.sampled_from(ALPHABET)
-        ),
+        st.tuples(st.integers(0, 30), st.sampled_from(["insert", "delete", "replace"]), st.sampled_from(ALPHABET)),
         max_size=4,
     ),
     prefix=st.text(max_size=10),
     suffix=st.text(max_size=10),
 )
-def test_mutated_dates_never_crash(
-    seed: str, edits: list[tuple[int, str, str]], prefix: str, suffix: str
-) -> None:
+def test_mutated_dates_never_crash(seed: str, edits: list[tuple[int, str, str]], prefix: str, suffix: str) -> None:
     chars = list(seed)
     for pos, op, ch in edits:
         i = pos % (len(chars) + 1)

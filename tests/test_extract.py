@@ -3,36 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from conftest import FIXTURE_PDFS, blocks_of, sample_pdf
+from conftest import FIXTURE_PDFS, SEED_AGREEMENTS, SEED_NOTES, blocks_of, sample_pdf
 
 from pipeline.extract import extract_blocks, split_title
-
-SEED_ROWS = {
-    ("円滑化協定", "RAA"): [("AUS", "concluded"), ("GBR", "concluded"), ("PHL", "signed")],
-    ("物品役務相互提供協定", "ACSA"): [(c, "concluded") for c in ("USA", "AUS", "GBR", "CAN", "FRA", "IND", "DEU")]
-    + [("ITA", "signed")],
-    ("防衛装備品・技術移転協定", ""): [
-        (c, "concluded")
-        for c in (
-            "USA",
-            "GBR",
-            "AUS",
-            "IND",
-            "PHL",
-            "FRA",
-            "DEU",
-            "MYS",
-            "ITA",
-            "IDN",
-            "VNM",
-            "THA",
-            "SWE",
-            "SGP",
-            "ARE",
-            "MNG",
-        )
-    ],
-}
 
 
 def _tables(pdf):
@@ -50,9 +23,9 @@ def test_seed_agreement_rows(pdf):
         assert row["as_of"] == "2025-04"
         assert row["party_type"] == "state" and row["cow"]
         assert "現在" in row["evidence"]
-    assert got == SEED_ROWS
+    assert got == SEED_AGREEMENTS
     notes = {row["iso3"]: row["note"] for row in rows if row["note"]}
-    assert notes == {"USA": "対米武器・武器技術供与取極", "GBR": "日英武器・武器技術移転協定"}
+    assert notes == SEED_NOTES
 
 
 def test_seed_keywords():

@@ -57,8 +57,17 @@ def edition(tmp_path, server):
     editions = write_editions(tmp_path / "editions.toml", 2025, [server.url("/" + NAME)])
     lock = tmp_path / "editions.lock"
     fetch = functools.partial(
-        fetch_edition, 2025, editions_file=editions, dest_root=tmp_path / "pdf", lock_file=lock,
-        progress=False, timeout=2.0, retries=2, backoff=0.01, allowed_hosts=("127.0.0.1",), allow_http=True,
+        fetch_edition,
+        2025,
+        editions_file=editions,
+        dest_root=tmp_path / "pdf",
+        lock_file=lock,
+        progress=False,
+        timeout=2.0,
+        retries=2,
+        backoff=0.01,
+        allowed_hosts=("127.0.0.1",),
+        allow_http=True,
     )
     return fetch, tmp_path / "pdf" / "2025" / NAME, lock
 
@@ -112,9 +121,15 @@ def test_success_puts_file_in_place_and_writes_lock(edition, server):
     document = json.loads(lock.read_text(encoding="utf-8"))
     assert document == {
         "format": 1,
-        "editions": {"2025": {NAME: {
-            "sha256": hashlib.sha256(body).hexdigest(), "size": len(body), "url": server.url("/" + NAME),
-        }}},
+        "editions": {
+            "2025": {
+                NAME: {
+                    "sha256": hashlib.sha256(body).hexdigest(),
+                    "size": len(body),
+                    "url": server.url("/" + NAME),
+                }
+            }
+        },
     }
     assert lock.read_text(encoding="utf-8") == json.dumps(document, indent=2, sort_keys=True) + "\n"
 
@@ -123,8 +138,13 @@ def test_multi_file_edition_returns_paths_in_name_order(tmp_path, server):
     server.files["/b.pdf"], server.files["/a.pdf"] = make_pdf(1, 3000), make_pdf(2, 3000)
     editions = write_editions(tmp_path / "e.toml", 2016, [server.url("/b.pdf"), server.url("/a.pdf")])
     paths = fetch_edition(
-        2016, editions_file=editions, dest_root=tmp_path, lock_file=tmp_path / "lock", progress=False,
-        allowed_hosts=("127.0.0.1",), allow_http=True,
+        2016,
+        editions_file=editions,
+        dest_root=tmp_path,
+        lock_file=tmp_path / "lock",
+        progress=False,
+        allowed_hosts=("127.0.0.1",),
+        allow_http=True,
     )
     assert [p.name for p in paths] == ["a.pdf", "b.pdf"]
     assert paths[1].read_bytes() == server.files["/b.pdf"]
@@ -256,12 +276,15 @@ def test_damaged_local_file_is_replaced_by_the_locked_version(edition, server):
 # ------------------------------------------------------------------------------------------ allowlist
 
 
-@pytest.mark.parametrize("url", [
-    "http://www.mod.go.jp/j/press/wp/wp2025/pdf/R07zenpen.pdf",
-    "https://www.mod.go.jp.example.com/R07zenpen.pdf",
-    "https://attacker@www.mod.go.jp/R07zenpen.pdf",
-    "ftp://www.mod.go.jp/R07zenpen.pdf",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://www.mod.go.jp/j/press/wp/wp2025/pdf/R07zenpen.pdf",
+        "https://www.mod.go.jp.example.com/R07zenpen.pdf",
+        "https://attacker@www.mod.go.jp/R07zenpen.pdf",
+        "ftp://www.mod.go.jp/R07zenpen.pdf",
+    ],
+)
 def test_non_https_or_foreign_host_is_refused(tmp_path, url):
     editions = write_editions(tmp_path / "e.toml", 2025, [url])
     with pytest.raises(HakushoError, match="refused") as info:

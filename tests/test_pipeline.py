@@ -6,45 +6,10 @@ import csv
 import subprocess
 
 import pytest
-from conftest import FIXTURE_PDFS, ROOT, sample_pdf
+from conftest import FIXTURE_PDFS, ROOT, SEED_AGREEMENTS, SEED_NOTES, sample_pdf
 
 from pipeline.cli import main
 from pipeline.layout import blocks_for_file, doc_stats, read_file
-
-SEED = {
-    ("円滑化協定", "RAA"): [("AUS", "concluded"), ("GBR", "concluded"), ("PHL", "signed")],
-    ("物品役務相互提供協定", "ACSA"): [
-        ("AUS", "concluded"),
-        ("CAN", "concluded"),
-        ("DEU", "concluded"),
-        ("FRA", "concluded"),
-        ("GBR", "concluded"),
-        ("IND", "concluded"),
-        ("ITA", "signed"),
-        ("USA", "concluded"),
-    ],
-    ("防衛装備品・技術移転協定", ""): sorted(
-        (c, "concluded")
-        for c in (
-            "USA",
-            "GBR",
-            "AUS",
-            "IND",
-            "PHL",
-            "FRA",
-            "DEU",
-            "MYS",
-            "ITA",
-            "IDN",
-            "VNM",
-            "THA",
-            "SWE",
-            "SGP",
-            "ARE",
-            "MNG",
-        )
-    ),
-}
 
 
 def _read_csv(path):
@@ -83,12 +48,9 @@ def test_make_extract_gives_the_seed_rows(tmp_path):
     for row in rows:
         got.setdefault((row["agreement"], row["abbr"]), []).append((row["iso3"], row["status"]))
         assert (row["edition"], row["as_of"], row["page"]) == ("2025", "2025-04", "1")
-    assert {key: sorted(value) for key, value in got.items()} == SEED
+    assert {k: sorted(v) for k, v in got.items()} == {k: sorted(v) for k, v in SEED_AGREEMENTS.items()}
     notes = {(r["agreement"], r["iso3"]): r["note"] for r in rows if r["note"]}
-    assert notes == {
-        ("防衛装備品・技術移転協定", "USA"): "対米武器・武器技術供与取極",
-        ("防衛装備品・技術移転協定", "GBR"): "日英武器・武器技術移転協定",
-    }
+    assert notes == {("防衛装備品・技術移転協定", iso3): note for iso3, note in SEED_NOTES.items()}
     assert [k["term"] for k in _read_csv(tmp_path / "out" / "keywords.csv")] == [
         "円滑化協定",
         "物品役務相互提供協定",
