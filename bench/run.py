@@ -25,6 +25,7 @@ import itertools
 import json
 import os
 import platform
+import signal
 import subprocess
 import sys
 import time
@@ -33,11 +34,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / "work"
 SYNTHETIC = WORK / "2099" / "synthetic.pdf"
-GENERATOR_VERSION = "1"  # bump when the generator changes: the cached PDF is rebuilt
+GENERATOR_VERSION = "2"  # bump when the generator changes: the cached PDF is rebuilt
 GOLDEN = sorted((ROOT / "tests" / "golden").glob("*.blocks.jsonl"))
 PYTHON = ROOT / ".venv" / "bin" / "python"
 HAKUSHO = ROOT / ".venv" / "bin" / "hakusho"
 POLL_S = 0.05
+CASE_TIMEOUT_S = 300  # a case still running after this is killed and reported as a timeout
+# hakusho's cold run with its pool's max_tasks_per_child switched off (bench-only monkeypatch): shows what the
+# cold run costs once the Python 3.11 ProcessPoolExecutor hang (workers retire, no replacement) is fixed.
+PATCHED = "import sys, pipeline.layout as L; L.TASKS_PER_WORKER = None; from pipeline.cli import main; sys.exit(main())"
 
 PAGES = 550
 PAGE_W, PAGE_H = 595.28, 841.89  # A4, points
@@ -69,13 +74,14 @@ for i in range(len(doc)):
 """
 
 
-def passages(kinds: tuple[str, ...]) -> list[str]:
+def passages(kind: str) -> list[tuple[str, str]]:
+    """(title, text) of the golden blocks of this kind (body or box)."""
     out = []
     for path in GOLDEN:
         for line in path.read_text(encoding="utf-8").splitlines():
             block = json.loads(line)
-            if block["kind"] in kinds and len(block["text"]) > 20:
-                out.append(block["text"].replace("\n", ""))
+            if block["kind"] == kind and len(block["text"]) > 20:
+                out.append((block["title"], block["text"].replace("\n", "")))
     return out
 
 
@@ -95,7 +101,7 @@ def wrap(text: str, width: float, size: float, indent: str = "") -> list[str]:
 
 def body_lines():
     """An endless stream of body lines: paragraphs from the golden passages, first line indented."""
-    paragraphs = [wrap(text, COL_W, SIZE, indent="\u3000") for text in passages(("body",))]
+    paragraphs = [wrap(text, COL_W, SIZE, indent="\u3000") for _, text in passages("body")]
     for lines in itertools.cycle(paragraphs):
         yield from lines
 
@@ -111,8 +117,8 @@ def draw_figure(c, x: float, y: float, n: int) -> None:
     c.drawString(x, y + FIGURE_H - 10, f"図表III-3-{n} 防衛協力・交流の推移（合成）")
 
 
-def draw_box(c, x: float, y: float, text: str) -> float:
-    """A framed KEY WORD sidebar standing on y; returns its height."""
+def draw_box(c, x: float, y: float, title: str, text: str) -> float:
+    """A framed KEY WORD sidebar (label, then its title) standing on y; returns its height."""
     lines = wrap(text, COL_W - 16, BOX_SIZE)
     height = 26 + len(lines) * (BOX_SIZE + 4)
     y_top = y + height
@@ -120,6 +126,8 @@ def draw_box(c, x: float, y: float, text: str) -> float:
     c.rect(x, y_top - height, COL_W, height)
     c.setFont("Helvetica-Bold", 9)
     c.drawString(x + 8, y_top - 16, "KEY WORD")
+    c.setFont(FONT, 9)
+    c.drawString(x + 70, y_top - 16, title)
     c.setFont(FONT, BOX_SIZE)
     for i, line in enumerate(lines):
         c.drawString(x + 8, y_top - 30 - i * (BOX_SIZE + 4), line)
@@ -135,7 +143,7 @@ def build_synthetic(path: Path, pages: int) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".part")
     c = canvas.Canvas(str(tmp), pagesize=(PAGE_W, PAGE_H), invariant=1)
-    lines, boxes, headings = body_lines(), itertools.cycle(passages(("box",))), itertools.cycle(passages(("body",)))
+    lines, boxes, headings = body_lines(), itertools.cycle(passages("box")), itertools.cycle(passages("body"))
     top, bottom = PAGE_H - MARGIN_TOP, MARGIN_BOTTOM
     for n in range(1, pages + 1):
         c.setFont(FONT, SMALL_SIZE)
@@ -152,10 +160,10 @@ def build_synthetic(path: Path, pages: int) -> None:
                 floor += FIGURE_H + 6
                 if n % HEADING_EVERY == 1:
                     c.setFont(FONT, HEADING_SIZE)
-                    c.drawString(x, y, f"{n // HEADING_EVERY + 1} " + next(headings)[:14])
+                    c.drawString(x, y, f"{n // HEADING_EVERY + 1} " + next(headings)[1][:14])
                     y -= 2 * LEADING
             elif n % BOX_EVERY == 0:
-                floor += draw_box(c, x, bottom, next(boxes)) + 10
+                floor += draw_box(c, x, bottom, *next(boxes)) + 10
             c.setFont(FONT, SIZE)
             while y >= floor:
                 c.drawString(x, y, next(lines))
@@ -197,24 +205,28 @@ def tree_rss_kb(pid: int) -> int:
     return total
 
 
-def measure(name: str, command: list[str], pages: int) -> dict:
+def measure(name: str, command: list, pages: int, timeout: float) -> dict:
     """Run ``command`` in a fresh process; wall time, largest single-process RSS, and process-tree RSS."""
     start = time.perf_counter()
-    proc = subprocess.Popen([str(part) for part in command], cwd=ROOT, stdout=subprocess.DEVNULL)
-    tree = 0
+    proc = subprocess.Popen(
+        [str(part) for part in command], cwd=ROOT, stdout=subprocess.DEVNULL, start_new_session=True
+    )
+    tree, timed_out = 0, False
     while True:
         pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
         if pid:
             break
         tree = max(tree, tree_rss_kb(proc.pid))
+        if not timed_out and time.perf_counter() - start > timeout:
+            timed_out = True
+            os.killpg(proc.pid, signal.SIGKILL)  # the group this call started: the case and its workers
         time.sleep(POLL_S)
     wall = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode:
-        raise SystemExit(f"{name}: {' '.join(map(str, command))} exited with {proc.returncode}")
+    code = os.waitstatus_to_exitcode(status)
     row = {"case": name, "pages": pages, "wall_s": round(wall, 3), "pages_per_s": round(pages / wall, 2)}
     row |= {"peak_mb": round(usage.ru_maxrss / 1024, 1), "tree_peak_mb": round(tree / 1024, 1)}
-    print(f"  {name}: {wall:.2f} s, {row['peak_mb']} MB", file=sys.stderr)
+    row["status"] = "timeout" if timed_out else "ok" if code == 0 else f"exit {code}"
+    print(f"  {name}: {row['status']}, {wall:.2f} s, {row['peak_mb']} MB", file=sys.stderr)
     return row
 
 
@@ -224,7 +236,7 @@ def page_total(paths) -> int:
     return sum(len(pdfium.PdfDocument(p)) for p in paths)
 
 
-def run_cases(pdf: Path) -> list[dict]:
+def run_cases(pdf: Path, timeout: float) -> list[dict]:
     sources = WORK / "sources" / "2099"
     sources.mkdir(parents=True, exist_ok=True)
     link = sources / pdf.name
@@ -234,49 +246,55 @@ def run_cases(pdf: Path) -> list[dict]:
     run = [HAKUSHO, "run", "--sources", sources.parent, "--build", WORK / "build", "--output", WORK / "output", "-q"]
     sample = [HAKUSHO, "run", "--quiet", "--build", WORK / "sample-build", "--output", WORK / "sample-output"]
     sample_pages = page_total(sorted((ROOT / "sources" / "sample").glob("*/*.pdf")))
-    return [
-        measure("cold (hakusho run --force)", run + ["--force"], pages),
-        measure("warm (hakusho run)", run, pages),
-        measure("naive (pdfplumber extract_text)", [PYTHON, "-c", NAIVE, pdf], pages),
-        measure("ceiling (pypdfium2 text)", [PYTHON, "-c", CEILING, pdf], pages),
-        measure("sample cold (hakusho run --force)", sample + ["--force"], sample_pages),
-        measure("sample warm (hakusho run)", sample, sample_pages),
+    cases = [
+        ("cold (hakusho run --force)", run + ["--force"], pages),
+        ("cold --jobs 1 (hakusho run --force --jobs 1)", run + ["--force", "--jobs", "1"], pages),
+        ("cold patched (max_tasks_per_child=None)", [PYTHON, "-c", PATCHED] + run[1:] + ["--force"], pages),
+        ("warm (hakusho run)", run, pages),
+        ("naive (pdfplumber extract_text)", [PYTHON, "-c", NAIVE, pdf], pages),
+        ("ceiling (pypdfium2 text)", [PYTHON, "-c", CEILING, pdf], pages),
+        ("sample cold (hakusho run --force)", sample + ["--force"], sample_pages),
+        ("sample warm (hakusho run)", sample, sample_pages),
     ]
+    return [measure(name, command, n, timeout) for name, command, n in cases]
 
 
 def table(rows: list[dict]) -> str:
     naive = next(r for r in rows if r["case"].startswith("naive"))["pages_per_s"]
     ceiling = next(r for r in rows if r["case"].startswith("ceiling"))["pages_per_s"]
     out = [
-        "| case | pages | wall s | pages/s | peak MB | tree MB | vs naive | vs ceiling |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| case | status | pages | wall s | pages/s | peak MB | tree MB | vs naive | vs ceiling |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         r["vs_naive"], r["vs_ceiling"] = round(r["pages_per_s"] / naive, 2), round(r["pages_per_s"] / ceiling, 3)
         out.append(
-            f"| {r['case']} | {r['pages']} | {r['wall_s']:.2f} | {r['pages_per_s']:.1f} | {r['peak_mb']:.0f} | "
-            f"{r['tree_peak_mb']:.0f} | {r['vs_naive']:.2f}× | {r['vs_ceiling']:.3f}× |"
+            f"| {r['case']} | {r['status']} | {r['pages']} | {r['wall_s']:.2f} | {r['pages_per_s']:.1f} | "
+            f"{r['peak_mb']:.0f} | {r['tree_peak_mb']:.0f} | {r['vs_naive']:.2f}× | {r['vs_ceiling']:.3f}× |"
         )
     return "\n".join(out)
 
 
 def verdicts(rows: list[dict]) -> dict:
+    """Targets from the issue, judged on the real cold run (a run that did not finish meets none)."""
     by = {r["case"].split(" (")[0]: r for r in rows}
+    cold, ok = by["cold"], by["cold"]["status"] == "ok"
     return {
-        "cold_pages_per_s_vs_naive >= 2.5": by["cold"]["vs_naive"] >= TARGETS["cold_vs_naive"],
-        "warm_synthetic_s < 1.5": by["warm"]["wall_s"] < TARGETS["warm_s"],
-        "warm_sample_s < 1.5": by["sample warm"]["wall_s"] < TARGETS["warm_s"],
-        "cold_peak_mb < 600 (largest process)": by["cold"]["peak_mb"] < TARGETS["peak_mb"],
-        "cold_tree_peak_mb < 600 (all processes)": by["cold"]["tree_peak_mb"] < TARGETS["peak_mb"],
+        "cold_pages_per_s_vs_naive >= 2.5": ok and cold["vs_naive"] >= TARGETS["cold_vs_naive"],
+        "warm_synthetic_s < 1.5": by["warm"]["status"] == "ok" and by["warm"]["wall_s"] < TARGETS["warm_s"],
+        "warm_sample_s < 1.5": by["sample warm"]["status"] == "ok" and by["sample warm"]["wall_s"] < TARGETS["warm_s"],
+        "cold_peak_mb < 600 (largest process)": ok and cold["peak_mb"] < TARGETS["peak_mb"],
+        "cold_tree_peak_mb < 600 (all processes)": ok and cold["tree_peak_mb"] < TARGETS["peak_mb"],
     }
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=PAGES, help=f"pages in the synthetic edition (default {PAGES})")
+    parser.add_argument("--timeout", type=float, default=CASE_TIMEOUT_S, help="seconds before a case is killed")
     args = parser.parse_args()
     pdf = ensure_synthetic(args.pages)
-    rows = run_cases(pdf)
+    rows = run_cases(pdf, args.timeout)
     md = table(rows)
     checks = verdicts(rows)
     machine = {

@@ -28,6 +28,7 @@ def atomic_open(path: Path, mode: str = "w") -> Iterator[IO]:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
         raise HakushoError(f"{path.parent}: cannot write here ({exc.strerror}); choose a writable directory") from exc
+    os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600 files; outputs are ordinary files
     encoding = None if "b" in mode else "utf-8"
     newline = None if "b" in mode else "\n"
     try:
@@ -39,6 +40,12 @@ def atomic_open(path: Path, mode: str = "w") -> Iterator[IO]:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def write_text(path: Path, text: str) -> None:

@@ -168,3 +168,14 @@ def test_rule_layer_never_crashes_on_random_list_like_text(text):
 def test_rule_layer_never_crashes_on_arbitrary_text(text):
     looks_like_list(text)
     parse_list(text)
+
+
+def test_outputs_are_ordinary_files_not_private_temporaries(tmp_path):
+    import os
+    import stat
+
+    target = tmp_path / "table.csv"
+    write_text(target, "x\n")
+    mask = os.umask(0)
+    os.umask(mask)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~mask
