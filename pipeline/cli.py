@@ -7,11 +7,17 @@ Errors the user can fix are ``HakushoError``: printed on one line, exit status 1
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import os
 import sys
 from pathlib import Path
 
 from .errors import HakushoError
+from .files import sha256_file, write_text
+
+# In OUTPUT: what the published dataset was made from (not a data file: it is how a re-run knows to skip).
+RUN_STAMP = ".hakusho-run.json"
 
 DEFAULT_SOURCES = Path("sources/sample")
 DEFAULT_BUILD = Path("build")
@@ -27,7 +33,8 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def _layout_options(parser: argparse.ArgumentParser) -> None:
-    from .layout import DEFAULT_PAGE_TIMEOUT_S
+    from .layout import DEFAULT_ENGINE, DEFAULT_PAGE_TIMEOUT_S
+    from .pdfsource import ENGINES
 
     parser.add_argument("--build", type=Path, default=DEFAULT_BUILD, help="intermediate files (default: build)")
     parser.add_argument(
@@ -44,6 +51,9 @@ def _layout_options(parser: argparse.ArgumentParser) -> None:
         default=DEFAULT_PAGE_TIMEOUT_S,
         help=f"seconds one page may take to read before it is an error (default: {DEFAULT_PAGE_TIMEOUT_S:g})",
     )
+    parser.add_argument(
+        "--engine", choices=ENGINES, default=DEFAULT_ENGINE, help=f"character source (default: {DEFAULT_ENGINE})"
+    )
 
 
 def _editions(path: Path):
@@ -58,7 +68,13 @@ def _layout(edition, args: argparse.Namespace) -> Path:
     from .layout import layout_edition
 
     return layout_edition(
-        edition, args.build, jobs=args.jobs, progress=_progress(args), force=args.force, page_timeout=args.page_timeout
+        edition,
+        args.build,
+        jobs=args.jobs,
+        progress=_progress(args),
+        force=args.force,
+        page_timeout=args.page_timeout,
+        engine=args.engine,
     )
 
 
@@ -79,7 +95,7 @@ def _layout_single_pdf(args: argparse.Namespace) -> int:
     from .debug import draw_page
     from .layout import blocks_for_file, doc_stats, read_file
 
-    pages = read_file(args.path, jobs=1, progress=False, page_timeout=args.page_timeout)
+    pages = read_file(args.path, jobs=1, progress=False, page_timeout=args.page_timeout, engine=args.engine)
     stats = doc_stats(pages)
     blocks = blocks_for_file(pages, "", args.path.name, stats)
     if args.page:
@@ -136,11 +152,33 @@ def cmd_run(args: argparse.Namespace) -> int:
     for edition in editions:
         _layout(edition, args)
         extract_edition(args.build / edition.year, force=args.force)
-    build_dataset(args.build, args.output, editions=[e.year for e in editions], quiet=args.quiet)
-    diff_editions(args.output)
+    stamp = args.output / RUN_STAMP
+    inputs = _published_inputs(args.build, [e.year for e in editions])
+    if args.force or not stamp.exists() or json.loads(stamp.read_text(encoding="utf-8")) != inputs:
+        build_dataset(args.build, args.output, editions=[e.year for e in editions], quiet=args.quiet)
+        diff_editions(args.output)
+        write_text(stamp, json.dumps(inputs, sort_keys=True, indent=1) + "\n")
     if not args.quiet:
         print(f"{len(editions)} edition(s) → {args.output}/ (report: {args.output}/diff/)")
     return 0
+
+
+def _published_inputs(build: Path, years: list[str]) -> dict:
+    """What the dataset and the diff are made from: the editions' tables and manifests, and the code.
+
+    When this is unchanged since the last run, OUTPUT is current and a re-run skips both stages.
+    """
+    files = [build / year / "layout.json" for year in years]
+    files += [path for year in years for path in sorted((build / year / "tables").glob("*.csv"))]
+    code = sorted(p for p in Path(__file__).parent.rglob("*") if p.suffix in (".py", ".csv", ".json", ".tsv"))
+    digest = hashlib.sha256()
+    for path in code:
+        digest.update(path.name.encode() + path.read_bytes())
+    return {
+        "editions": years,
+        "inputs": {str(path.relative_to(build)): sha256_file(path) for path in files},
+        "code": digest.hexdigest(),
+    }
 
 
 def cmd_fetch(args: argparse.Namespace) -> int:

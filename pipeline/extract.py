@@ -26,7 +26,7 @@ from .nlp import split_sentences
 from .partners import looks_like_list, parse_list
 
 # Bump when the tables produced from the same blocks change.
-EXTRACT_VERSION = "1"
+EXTRACT_VERSION = "2"
 
 COLUMNS = {
     "keywords": [
@@ -127,6 +127,9 @@ def _sections(blocks: list[dict]) -> list[str]:
 
 def _keyword(tables: Tables, block: dict, section: str) -> None:
     term, abbr, expansion = split_title(block.get("title", ""))
+    if not term:  # without a title there is no keyword and no agreement to hang the partners on
+        tables.review("keywords", block, "KEY WORD box without a title", block["text"])
+        return
     definition, as_of = [], ""
     agreement = term
     for start, end in split_sentences(block["text"]):
@@ -153,9 +156,6 @@ def _keyword(tables: Tables, block: dict, section: str) -> None:
                 tables.review("agreements", block, problem, sentence)
         else:
             definition.append(sentence)
-    if not term:
-        tables.review("keywords", block, "KEY WORD box without a title", block["text"])
-        return
     tables.add(
         "keywords",
         block,

@@ -315,8 +315,13 @@ class _Transfer:
             with (
                 open(self.part, "ab" if offset else "wb") as out,
                 tqdm(
-                    total=total, initial=offset, unit="B", unit_scale=True, unit_divisor=1024,
-                    desc=self.part.name.removesuffix(PART_SUFFIX), leave=False,
+                    total=total,
+                    initial=offset,
+                    unit="B",
+                    unit_scale=True,
+                    unit_divisor=1024,
+                    desc=self.part.name.removesuffix(PART_SUFFIX),
+                    leave=False,
                     disable=not self.show_progress,
                 ) as bar,
             ):
@@ -366,9 +371,7 @@ def _check_pdf(part: Path, url: str, editions_file: Path) -> None:
             f"open the address in a browser and correct it in {editions_file}"
         )
     if PDF_EOF_MARKER not in tail:
-        raise HakushoError(
-            f"{url}: the PDF is truncated (no %%EOF near the end of its {size} bytes); re-run the fetch"
-        )
+        raise HakushoError(f"{url}: the PDF is truncated (no %%EOF near the end of its {size} bytes); re-run the fetch")
 
 
 # ----------------------------------------------------------------------------------------------- fetch
@@ -422,12 +425,16 @@ def fetch_edition(
         try:
             dest.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise HakushoError(
-                f"{dest.parent}: cannot create it ({exc.strerror}); choose another --dest"
-            ) from exc
+            raise HakushoError(f"{dest.parent}: cannot create it ({exc.strerror}); choose another --dest") from exc
         _Transfer(
-            url, part, opener=opener, timeout=timeout, retries=retries, backoff=backoff,
-            progress=progress, editions_file=editions_file,
+            url,
+            part,
+            opener=opener,
+            timeout=timeout,
+            retries=retries,
+            backoff=backoff,
+            progress=progress,
+            editions_file=editions_file,
         ).run()
         try:
             _check_pdf(part, url, editions_file)
@@ -456,18 +463,39 @@ def fetch_edition(
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the ``hakusho fetch`` arguments to ``parser``."""
     parser.add_argument("year", type=int, help="edition year, e.g. 2025 for 令和7年版")
-    parser.add_argument("--dest", type=Path, default=DEFAULT_DEST,
-                        help="directory for the PDFs, saved as DEST/YEAR/<file> (default: %(default)s)")
-    parser.add_argument("--editions", type=Path, default=DEFAULT_EDITIONS_FILE,
-                        help="list of editions and their addresses (default: %(default)s)")
-    parser.add_argument("--lock", type=Path, default=DEFAULT_LOCK_FILE,
-                        help="checksums of accepted downloads (default: %(default)s)")
-    parser.add_argument("--accept-new", action="store_true",
-                        help="accept a download whose checksum differs from the lock, and update the lock")
-    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_S, metavar="SECONDS",
-                        help="give up on a connection silent this long (default: %(default)s)")
-    parser.add_argument("--retries", type=int, default=DEFAULT_RETRIES,
-                        help="retries after a network error or server error (default: %(default)s)")
+    parser.add_argument(
+        "--dest",
+        type=Path,
+        default=DEFAULT_DEST,
+        help="directory for the PDFs, saved as DEST/YEAR/<file> (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--editions",
+        type=Path,
+        default=DEFAULT_EDITIONS_FILE,
+        help="list of editions and their addresses (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--lock", type=Path, default=DEFAULT_LOCK_FILE, help="checksums of accepted downloads (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--accept-new",
+        action="store_true",
+        help="accept a download whose checksum differs from the lock, and update the lock",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT_S,
+        metavar="SECONDS",
+        help="give up on a connection silent this long (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--retries",
+        type=int,
+        default=DEFAULT_RETRIES,
+        help="retries after a network error or server error (default: %(default)s)",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress bar and no output on success")
 
 
@@ -475,11 +503,19 @@ def run(args: argparse.Namespace) -> int:
     """Run ``hakusho fetch``: print ``<sha256>  <path>`` per file (``sha256sum -c`` format) unless quiet."""
     edition = load_editions(args.editions).get(args.year)
     if edition is not None and not edition.verified and not args.quiet:
-        print(f"hakusho: note: the addresses for {args.year} in {args.editions} have not been checked "
-              "(verified = false)", file=sys.stderr)
+        print(
+            f"hakusho: note: the addresses for {args.year} in {args.editions} have not been checked (verified = false)",
+            file=sys.stderr,
+        )
     paths = fetch_edition(
-        args.year, editions_file=args.editions, dest_root=args.dest, lock_file=args.lock,
-        accept_new=args.accept_new, progress=not args.quiet, timeout=args.timeout, retries=args.retries,
+        args.year,
+        editions_file=args.editions,
+        dest_root=args.dest,
+        lock_file=args.lock,
+        accept_new=args.accept_new,
+        progress=not args.quiet,
+        timeout=args.timeout,
+        retries=args.retries,
     )
     if not args.quiet:
         entries = read_lock(args.lock).get(str(args.year), {})

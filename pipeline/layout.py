@@ -424,16 +424,18 @@ def blocks_for_file(pages: list[PageLines], edition: str, file: str, stats: DocS
 LAYOUT_VERSION = "1"
 # Files with fewer pages than this are read in the main process (workers cost ~1 s to start).
 PARALLEL_MIN_PAGES = 40
-# Pages per task sent to a worker, and tasks a worker runs before it is replaced (bounds memory).
+# Pages per task sent to a worker. Workers are not recycled: every page is closed after use, which
+# keeps their memory flat, and max_tasks_per_child makes Python 3.11's process pool hang (bench/README.md).
 PAGES_PER_TASK = 16
-TASKS_PER_WORKER = 8
 DEFAULT_PAGE_TIMEOUT_S = 60.0
+# pdfplumber is the reference engine; pypdfium2 is faster but its boxes differ in the last digits.
+DEFAULT_ENGINE = "pdfplumber"
 
 
-def _read_chunk(path: Path, numbers: list[int], page_timeout: float) -> list[PageLines]:
+def _read_chunk(path: Path, numbers: list[int], page_timeout: float, engine: str) -> list[PageLines]:
     """Read some pages of one file (runs in a worker process); a page over the time limit is an error."""
     out = []
-    pages = read_pages(path, numbers)
+    pages = read_pages(path, numbers, engine)
     while True:
         with _time_limit(page_timeout, path, numbers[len(out)] if len(out) < len(numbers) else 0):
             raw = next(pages, None)
@@ -474,9 +476,10 @@ def read_file(
     label: str = "",
     min_parallel_pages: int = PARALLEL_MIN_PAGES,
     pages_per_task: int = PAGES_PER_TASK,
+    engine: str = DEFAULT_ENGINE,
 ) -> list[PageLines]:
     """All pages of one PDF as PageLines, in page order, using up to ``jobs`` worker processes."""
-    total = page_count(path)
+    total = page_count(path, engine)
     numbers = list(range(1, total + 1))
     chunks = [numbers[i : i + pages_per_task] for i in range(0, total, pages_per_task)]
     bar = tqdm(total=total, unit="page", desc=label or path.name, disable=not progress, leave=False)
@@ -484,13 +487,13 @@ def read_file(
         if jobs <= 1 or total < min_parallel_pages:
             pages = []
             for chunk in chunks:
-                pages.extend(_read_chunk(path, chunk, page_timeout))
+                pages.extend(_read_chunk(path, chunk, page_timeout, engine))
                 bar.update(len(chunk))
             return pages
         results: dict[int, list[PageLines]] = {}
         context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(jobs, mp_context=context, max_tasks_per_child=TASKS_PER_WORKER) as pool:
-            futures = {pool.submit(_read_chunk, path, chunk, page_timeout): i for i, chunk in enumerate(chunks)}
+        with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+            futures = {pool.submit(_read_chunk, path, chunk, page_timeout, engine): i for i, chunk in enumerate(chunks)}
             for future in as_completed(futures):
                 results[futures[future]] = future.result()
                 bar.update(len(results[futures[future]]))
@@ -515,6 +518,7 @@ def layout_edition(
     progress: bool = False,
     force: bool = False,
     page_timeout: float = DEFAULT_PAGE_TIMEOUT_S,
+    engine: str = DEFAULT_ENGINE,
 ) -> Path:
     """Write ``build/<year>/blocks.jsonl`` (and ``pages.jsonl``, ``layout.json``) unless already current.
 
@@ -524,6 +528,7 @@ def layout_edition(
     out = build / edition.year
     inputs = {
         "layout_version": LAYOUT_VERSION,
+        "engine": engine,
         "files": [{"name": f.name, "sha256": d} for f, d in zip(edition.files, edition.digests, strict=True)],
     }
     done = out / "layout.json"
@@ -534,7 +539,7 @@ def layout_edition(
     per_file = []
     for path in edition.files:
         label = f"{edition.year} {path.name}"
-        pages = read_file(path, jobs=jobs, progress=progress, page_timeout=page_timeout, label=label)
+        pages = read_file(path, jobs=jobs, progress=progress, page_timeout=page_timeout, label=label, engine=engine)
         if pages and all(p.status in ("no_text", "cid", "blank") for p in pages) and _problems(path.name, pages):
             first = _problems(path.name, pages)[0]
             raise HakushoError(

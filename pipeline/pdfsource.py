@@ -99,46 +99,120 @@ def _open(path: Path):
     return pdf
 
 
-def page_count(path: Path) -> int:
+ENGINES = ("pdfplumber", "pypdfium2")
+
+
+def page_count(path: Path, engine: str = "pdfplumber") -> int:
     """Number of pages, with the same checks as reading."""
-    pdf = _open(path)
+    document = _open_pdfium(path) if engine == "pypdfium2" else _open(path)
     try:
-        return len(pdf.pages)
+        return len(document) if engine == "pypdfium2" else len(document.pages)
     finally:
-        pdf.close()
+        document.close()
 
 
-def _raw_page(page, number: int) -> RawPage:
-    glyphs = [
-        Glyph(c["text"], c["x0"], c["top"], c["x1"], c["bottom"], round(c["size"], 2), c.get("fontname", ""))
-        for c in page.chars
-        if c.get("upright", True)
-    ]
-    frames = [
-        Frame(o["x0"], o["top"], o["x1"], o["bottom"], bool(o.get("fill")), bool(o.get("stroke")), shape)
-        for shape, objects in (("rect", page.rects), ("curve", page.curves))
-        for o in objects
-    ]
-    return RawPage(number, float(page.width), float(page.height), glyphs, frames, len(page.images))
+def _plumber_page(pdf, number: int) -> RawPage:
+    page = pdf.pages[number - 1]
+    try:
+        glyphs = [
+            Glyph(c["text"], c["x0"], c["top"], c["x1"], c["bottom"], round(c["size"], 2), c.get("fontname", ""))
+            for c in page.chars
+            if c.get("upright", True)
+        ]
+        frames = [
+            Frame(o["x0"], o["top"], o["x1"], o["bottom"], bool(o.get("fill")), bool(o.get("stroke")), shape)
+            for shape, objects in (("rect", page.rects), ("curve", page.curves))
+            for o in objects
+        ]
+        return RawPage(number, float(page.width), float(page.height), glyphs, frames, len(page.images))
+    finally:
+        page.close()
 
 
-def read_pages(path: Path, numbers: list[int] | None = None) -> Iterator[RawPage]:
+def _open_pdfium(path: Path):
+    import pypdfium2 as pdfium
+
+    check_pdf_file(path)
+    try:
+        return pdfium.PdfDocument(path)
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise HakushoError(f"{path}: encrypted PDF (needs a password); save an unencrypted copy") from exc
+        raise HakushoError(f"{path}: damaged or truncated PDF ({exc}); download it again") from exc
+
+
+def _pdfium_page(document, number: int) -> RawPage:
+    """The same records from pypdfium2: loose character boxes are advance width × (descent, descent + size),
+    as pdfminer's; unmapped glyphs (control characters) are marked like pdfminer's "(cid:NN)"."""
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    page = document[number - 1]
+    try:
+        width, height = page.get_size()
+        textpage = page.get_textpage()
+        name = ctypes.create_string_buffer(128)
+        flags = ctypes.c_int()
+        glyphs = []
+        for i in range(textpage.count_chars()):
+            code = raw.FPDFText_GetUnicode(textpage.raw, i)
+            if raw.FPDFText_IsGenerated(textpage.raw, i) and code != 0x20:
+                continue  # pdfium's own line breaks; its generated spaces stand for drawn gaps, kept
+            left, bottom, right, _ = textpage.get_charbox(i, loose=True)
+            size = raw.FPDFText_GetFontSize(textpage.raw, i)
+            raw.FPDFText_GetFontInfo(textpage.raw, i, name, len(name), ctypes.byref(flags))
+            text = chr(code) if code >= 0x20 else f"{CID_MARK}{code})"
+            top = height - (bottom + size)
+            glyphs.append(Glyph(text, left, top, right, top + size, round(size, 2), name.value.decode("latin-1")))
+        frames, images = [], 0
+        for obj in page.get_objects(filter=(raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_IMAGE), max_depth=4):
+            if obj.type == raw.FPDF_PAGEOBJ_IMAGE:
+                images += 1
+                continue
+            fill, stroke = ctypes.c_int(), ctypes.c_int()
+            raw.FPDFPath_GetDrawMode(obj.raw, ctypes.byref(fill), ctypes.byref(stroke))
+            segments = range(raw.FPDFPath_CountSegments(obj.raw))
+            curved = any(
+                raw.FPDFPathSegment_GetType(raw.FPDFPath_GetPathSegment(obj.raw, k)) == raw.FPDF_SEGMENT_BEZIERTO
+                for k in segments
+            )
+            x0, y0, x1, y1 = obj.get_bounds()
+            frames.append(
+                Frame(
+                    x0,
+                    height - y1,
+                    x1,
+                    height - y0,
+                    bool(fill.value),
+                    bool(stroke.value),
+                    "curve" if curved else "rect",
+                )
+            )
+        return RawPage(number, float(width), float(height), glyphs, frames, images)
+    finally:
+        page.close()
+
+
+def read_pages(path: Path, numbers: list[int] | None = None, engine: str = "pdfplumber") -> Iterator[RawPage]:
     """The pages of ``path`` (1-based ``numbers``, default all), each closed after use.
 
     The file is opened (and checked) now, the pages are read as the iterator is advanced.
     """
-    return _iter_pages(_open(path), path, numbers)
+    if engine == "pypdfium2":
+        document = _open_pdfium(path)
+        return _iter_pages(document, len(document), _pdfium_page, path, numbers)
+    pdf = _open(path)
+    return _iter_pages(pdf, len(pdf.pages), _plumber_page, path, numbers)
 
 
-def _iter_pages(pdf, path: Path, numbers: list[int] | None) -> Iterator[RawPage]:
+def _iter_pages(document, total: int, read_page, path: Path, numbers: list[int] | None) -> Iterator[RawPage]:
     try:
-        total = len(pdf.pages)
         for number in numbers or range(1, total + 1):
             if not 1 <= number <= total:
                 raise HakushoError(f"{path}: page {number} does not exist (the file has {total} pages)")
-            page = pdf.pages[number - 1]
             try:
-                raw = _raw_page(page, number)
+                yield read_page(document, number)
             except HakushoError:
                 raise
             except Exception as exc:
@@ -146,8 +220,5 @@ def _iter_pages(pdf, path: Path, numbers: list[int] | None) -> Iterator[RawPage]
                     f"{path}: page {number}: cannot be read ({type(exc).__name__}: {exc}); "
                     "the file may be damaged, download it again"
                 ) from exc
-            finally:
-                page.close()
-            yield raw
     finally:
-        pdf.close()
+        document.close()

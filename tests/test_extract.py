@@ -142,3 +142,11 @@ def test_pages_without_text_are_listed_for_review():
             "text": "no text layer (a scanned image?)",
         }
     ]
+
+
+def test_keyword_box_without_title_goes_to_review_with_its_partner_list():
+    box = _box("KEY WORD", "", "定めるもの。\n2025年4月現在、英国との間で締結されている。")
+    tables = extract_blocks("2025", [box], [])
+    assert tables.rows["keywords"] == [] and tables.rows["agreements"] == []
+    assert [r["reason"] for r in tables.rows["review"]] == ["KEY WORD box without a title"]
+    assert "英国との間で締結" in tables.rows["review"][0]["text"]

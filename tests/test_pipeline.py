@@ -83,15 +83,25 @@ def test_rerun_with_nothing_changed_reads_nothing(tmp_path, monkeypatch):
         str(tmp_path / "o"),
     ]
     assert main(args) == 0
+    import pipeline.dataset as dataset
+    import pipeline.diff as diff
     import pipeline.layout as layout
 
-    def must_not_read(*a, **k):
-        raise AssertionError("an unchanged edition was read again")
+    def must_not_run(*a, **k):
+        raise AssertionError("work was redone although nothing changed")
 
-    monkeypatch.setattr(layout, "read_file", must_not_read)
-    before = _tree(tmp_path / "o")
+    with monkeypatch.context() as patch:
+        for module, name in ((layout, "read_file"), (dataset, "build_dataset"), (diff, "diff_editions")):
+            patch.setattr(module, name, must_not_run)
+        before = _tree(tmp_path / "o")
+        assert main(args) == 0
+        assert _tree(tmp_path / "o") == before
+
+    # a changed table (here: one edition's extraction redone by hand) publishes again
+    table = tmp_path / "b" / "2025" / "tables" / "review.csv"
+    table.write_text(table.read_text(encoding="utf-8") + "2025,pages,no_text,x.pdf,9,,by hand\n", encoding="utf-8")
     assert main(args) == 0
-    assert _tree(tmp_path / "o") == before
+    assert "by hand" in (tmp_path / "o" / "review.csv").read_text(encoding="utf-8")
 
 
 def test_worker_processes_give_the_same_blocks_as_one_process():
@@ -136,3 +146,30 @@ def test_debug_image_is_drawn(tmp_path):
     assert image.size[0] > 700
     box_colour = (220, 110, 0)
     assert sum(1 for pixel in image.get_flattened_data() if pixel == box_colour) > 500  # the spanning box's frame
+
+
+@pytest.mark.parametrize(
+    "pdf", [sample_pdf("2025"), FIXTURE_PDFS / "layout-synthetic-2025.pdf"], ids=["chromium", "reportlab"]
+)
+def test_pypdfium2_engine_gives_the_same_facts(pdf):
+    """The faster character source is not the default (its blocks differ in spaces and box edges), but
+    on the seed chapter it must give the same keywords and partner rows as the reference engine."""
+    from pipeline.extract import extract_blocks
+
+    tables = {}
+    for engine in ("pdfplumber", "pypdfium2"):
+        pages = read_file(pdf, jobs=1, progress=False, page_timeout=0, engine=engine)
+        tables[engine] = extract_blocks("2025", blocks_for_file(pages, "", pdf.name, doc_stats(pages)), [])
+    for table in ("keywords", "agreements"):
+        assert tables["pypdfium2"].rows[table] == tables["pdfplumber"].rows[table]
+
+
+@pytest.mark.parametrize(
+    ("fixture", "message"),
+    [("encrypted.pdf", "encrypted PDF"), ("empty.pdf", "empty file"), ("not-a-pdf.pdf", "not a PDF")],
+)
+def test_pypdfium2_engine_refuses_bad_files_the_same_way(fixture, message):
+    from pipeline.errors import HakushoError
+
+    with pytest.raises(HakushoError, match=message):
+        read_file(FIXTURE_PDFS / fixture, jobs=1, progress=False, page_timeout=0, engine="pypdfium2")
