@@ -6,7 +6,8 @@ editions are not in the repo, so this typesets a synthetic edition of the same s
 passages of ``tests/golden/*.blocks.jsonl`` (reportlab, built-in non-embedded CID font, so it works on
 a fresh clone) and times, each in a fresh subprocess so memory is per case:
 
-  cold     hakusho run --force on the synthetic edition
+  cold     hakusho run --force on the synthetic edition (2 workers; also with --jobs 1, and with the
+           experimental pypdfium2 engine)
   warm     the same again, nothing changed
   naive    pdfplumber ``page.extract_text()`` page by page in one process (closing each page)
   ceiling  pypdfium2 raw text of every page
@@ -40,9 +41,6 @@ PYTHON = ROOT / ".venv" / "bin" / "python"
 HAKUSHO = ROOT / ".venv" / "bin" / "hakusho"
 POLL_S = 0.05
 CASE_TIMEOUT_S = 300  # a case still running after this is killed and reported as a timeout
-# hakusho's cold run with its pool's max_tasks_per_child switched off (bench-only monkeypatch): shows what the
-# cold run costs once the Python 3.11 ProcessPoolExecutor hang (workers retire, no replacement) is fixed.
-PATCHED = "import sys, pipeline.layout as L; L.TASKS_PER_WORKER = None; from pipeline.cli import main; sys.exit(main())"
 
 PAGES = 550
 PAGE_W, PAGE_H = 595.28, 841.89  # A4, points
@@ -247,9 +245,9 @@ def run_cases(pdf: Path, timeout: float) -> list[dict]:
     sample = [HAKUSHO, "run", "--quiet", "--build", WORK / "sample-build", "--output", WORK / "sample-output"]
     sample_pages = page_total(sorted((ROOT / "sources" / "sample").glob("*/*.pdf")))
     cases = [
-        ("cold (hakusho run --force)", run + ["--force"], pages),
+        ("cold pypdfium2 (hakusho run --force --engine pypdfium2)", run + ["--force", "--engine", "pypdfium2"], pages),
         ("cold --jobs 1 (hakusho run --force --jobs 1)", run + ["--force", "--jobs", "1"], pages),
-        ("cold patched (max_tasks_per_child=None)", [PYTHON, "-c", PATCHED] + run[1:] + ["--force"], pages),
+        ("cold (hakusho run --force)", run + ["--force"], pages),
         ("warm (hakusho run)", run, pages),
         ("naive (pdfplumber extract_text)", [PYTHON, "-c", NAIVE, pdf], pages),
         ("ceiling (pypdfium2 text)", [PYTHON, "-c", CEILING, pdf], pages),
