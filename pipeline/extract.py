@@ -26,7 +26,7 @@ from .nlp import split_sentences
 from .partners import looks_like_list, parse_list
 
 # Bump when the tables produced from the same blocks change.
-EXTRACT_VERSION = "2"
+EXTRACT_VERSION = "3"
 
 COLUMNS = {
     "keywords": [
@@ -196,6 +196,26 @@ def _body(tables: Tables, block: dict, carried_date: str) -> str:
     return carried_date
 
 
+def most_precise_events(rows: list[dict]) -> list[dict]:
+    """Drop an event row that another row of the edition states more precisely.
+
+    The book often repeats an event in less detail ("日米ACSAとともに国会で承認され、同年発効した" after
+    "17(平成29)年4月に国会で承認され、同月に発効した"): for the same agreement, partner and event, a date
+    that is a prefix of another row's date (2017 of 2017-04, or no date at all) adds nothing. Events
+    with unrelated dates (signed 2010-05 and signed 2020-01) are both kept.
+    """
+    dates: dict[tuple, set[str]] = {}
+    for row in rows:
+        dates.setdefault((row["agreement"], row["iso3"] or row["country"], row["event"]), set()).add(row["date"])
+    kept = []
+    for row in rows:
+        others = dates[(row["agreement"], row["iso3"] or row["country"], row["event"])] - {row["date"]}
+        if row["event"] != "mentioned" and any(other.startswith(row["date"]) for other in others):
+            continue
+        kept.append(row)
+    return kept
+
+
 def _acronyms(tables: Tables, blocks: list[dict]) -> None:
     """Each abbreviation once per edition, from the first block (reading order) that defines it."""
     from .acronyms import find_acronyms
@@ -228,6 +248,7 @@ def extract_blocks(edition: str, blocks: list[dict], pages: list[dict]) -> Table
             )
         elif block["kind"] == "body":
             carried_date = _body(tables, block, carried_date)
+    tables.rows["agreement_events"] = most_precise_events(tables.rows["agreement_events"])
     _acronyms(tables, blocks)
     for page in pages:
         if page["status"] in ("no_text", "cid"):

@@ -179,3 +179,44 @@ def test_outputs_are_ordinary_files_not_private_temporaries(tmp_path):
     mask = os.umask(0)
     os.umask(mask)
     assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~mask
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fraction", [0.3, 0.6, 0.85])
+def test_ctrl_c_at_any_point_leaves_no_half_written_file(tmp_path, fraction):
+    """Interrupt a full run (SIGINT, as Ctrl-C does) at several points: OUTPUT holds only complete files."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from conftest import ROOT
+
+    args = [
+        sys.executable,
+        "-m",
+        "pipeline",
+        "run",
+        "--sources",
+        str(SAMPLE),
+        "--build",
+        str(tmp_path / "b"),
+        "--output",
+        str(tmp_path / "o"),
+        "--quiet",
+        "--jobs",
+        "1",
+    ]
+    started = time.perf_counter()
+    subprocess.run(args, cwd=ROOT, check=True, capture_output=True)
+    delay = fraction * (time.perf_counter() - started)  # somewhere inside a run as long as this one
+    before = {p.relative_to(tmp_path): p.read_bytes() for p in sorted(tmp_path.rglob("*")) if p.is_file()}
+    run = subprocess.Popen(args + ["--force"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(delay)
+    run.send_signal(signal.SIGINT)
+    _, err = run.communicate(timeout=120)
+    assert run.returncode == 130, err
+    assert err.decode().strip().endswith("nothing was half-written")
+    after = {p.relative_to(tmp_path): p.read_bytes() for p in sorted(tmp_path.rglob("*")) if p.is_file()}
+    assert sorted(after) == sorted(before), "no file appeared or vanished (no temporary left behind)"
+    assert after == before, "the same inputs give the same bytes, so every file is either old or complete"

@@ -1,0 +1,81 @@
+"""The rule layer's tools (pipeline/nlp.py): fugashi tokens as spaCy Docs, and sentence splitting.
+
+Written for unidic-lite 1.0.8 with fugashi 1.5.2.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pipeline.nlp import country_tokens, make_doc, split_sentences, tagger
+
+TAG_CASES = (
+    # (text, token, its UniDic tag)
+    ("米国との間で締結", "米国", "名詞-固有名詞-地名-国"),
+    ("オーストラリア、英国との間で", "オーストラリア", "名詞-固有名詞-地名-国"),
+    ("との間で署名されている", "署名", "名詞-普通名詞-サ変可能"),
+    ("2025年4月現在", "現在", "名詞-普通名詞-副詞可能"),
+)
+
+
+@pytest.mark.parametrize(("text", "token", "tag"), TAG_CASES)
+def test_docs_carry_unidic_tags(text, token, tag):
+    doc = make_doc(text)
+    assert {t.text: t.tag_ for t in doc}[token] == tag
+
+
+def test_lemmas_are_unidic_lemmas():
+    doc = make_doc("署名されている")
+    assert [t.lemma_ for t in doc] == ["署名", "為る", "れる", "て", "居る"]
+
+
+def test_dictionary_is_pinned_to_unidic_lite():
+    (info,) = tagger().dictionary_info
+    assert "unidic_lite" in info["filename"]
+
+
+def test_country_tokens_are_a_signal_with_offsets():
+    text = "米国、アメリカ合衆国、豪州"
+    spans = country_tokens(make_doc(text))
+    assert [text[a:b] for a, b in spans] == ["米国", "アメリカ", "豪州"]  # アメリカ合衆国 splits: the resolver joins it
+
+
+def test_matcher_runs_on_these_docs():
+    from spacy.matcher import Matcher
+
+    from pipeline.nlp import nlp
+
+    matcher = Matcher(nlp().vocab)
+    matcher.add("COUNTRY", [[{"TAG": "名詞-固有名詞-地名-国"}]])
+    doc = make_doc("米国及び英国と締結済み")
+    assert [doc[s:e].text for _, s, e in matcher(doc)] == ["米国", "英国"]
+
+
+SENTENCE_CASES = (
+    (
+        "定めるもの。2025年4月現在、米国との間で締結されている。",
+        ["定めるもの。", "2025年4月現在、米国との間で締結されている。"],
+    ),
+    # a quoted sentence does not end the sentence around it
+    ("「基本的な考え方。」を発表した。次の文。", ["「基本的な考え方。」を発表した。", "次の文。"]),
+    # a note in parentheses after the full stop stays with its sentence
+    ("締結されている。(※米国とは取極を締結)次の文。", ["締結されている。(※米国とは取極を締結)", "次の文。"]),
+    # newlines separate a box's paragraphs
+    ("定めるもの\n2025年4月現在、締結されている", ["定めるもの", "2025年4月現在、締結されている"]),
+    ("文末のない文", ["文末のない文"]),
+    ("", []),
+)
+
+
+@pytest.mark.parametrize(("text", "sentences"), SENTENCE_CASES)
+def test_split_sentences(text, sentences):
+    assert [text[a:b] for a, b in split_sentences(text)] == sentences
+
+
+@given(st.text(max_size=80))
+def test_docs_keep_the_text_and_sentences_stay_inside_it(text):
+    assert make_doc(text).text == text
+    for start, end in split_sentences(text):
+        assert 0 <= start < end <= len(text)
