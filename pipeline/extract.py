@@ -26,7 +26,7 @@ from .nlp import split_sentences
 from .partners import looks_like_list, parse_list
 
 # Bump when the tables produced from the same blocks change.
-EXTRACT_VERSION = "3"
+EXTRACT_VERSION = "4"
 
 COLUMNS = {
     "keywords": [
@@ -76,6 +76,8 @@ COLUMNS = {
 }
 
 KEYWORD_LABEL = re.compile(r"^key\s*words?$", re.IGNORECASE)
+# A paragraph that starts like a KEY WORD box although no frame was found around it.
+KEYWORD_START = re.compile(r"^key\s*words?(?![a-z])", re.IGNORECASE)
 # "円滑化協定 (RAA)", "物品役務相互提供協定（ACSA:Acquisition and Cross-Servicing Agreement）", "…とは"
 TITLE = re.compile(
     r"^(?P<term>.+?)\s*"
@@ -247,6 +249,8 @@ def extract_blocks(edition: str, blocks: list[dict], pages: list[dict]) -> Table
                 "agreements", block, f"partner list in a box labelled {block.get('label') or '(none)'}", block["text"]
             )
         elif block["kind"] == "body":
+            if KEYWORD_START.match(block["text"]):
+                tables.review("keywords", block, "KEY WORD label outside a box (not read as a keyword)", block["text"])
             carried_date = _body(tables, block, carried_date)
     tables.rows["agreement_events"] = most_precise_events(tables.rows["agreement_events"])
     _acronyms(tables, blocks)

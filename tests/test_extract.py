@@ -150,3 +150,12 @@ def test_keyword_box_without_title_goes_to_review_with_its_partner_list():
     assert tables.rows["keywords"] == [] and tables.rows["agreements"] == []
     assert [r["reason"] for r in tables.rows["review"]] == ["KEY WORD box without a title"]
     assert "英国との間で締結" in tables.rows["review"][0]["text"]
+
+
+def test_keyword_label_in_body_text_is_listed_for_review():
+    """The 2017 sample shows a KeyWord entry as plain text (no frame): not a keyword, but not lost either."""
+    tables = extract_blocks("2017", blocks_of(sample_pdf("2017")), [])
+    assert tables.rows["keywords"] == []
+    (item,) = [r for r in tables.rows["review"] if r["table"] == "keywords"]
+    assert item["reason"] == "KEY WORD label outside a box (not read as a keyword)"
+    assert item["text"].startswith("KeyWord第3のオフセット戦略とは")
