@@ -65,8 +65,9 @@ def status_words() -> dict[str, str]:
 def _matcher():
     from spacy.matcher import Matcher
 
-    words = sorted({w for w in status_words()} | {"実質", "開始"})
-    heads = sorted(w for w in status_words() if len(w) <= 2 or w in ("国会承認",))
+    # Patterns match one token per word: status words fugashi keeps whole (締結, 署名, 合意…); the ones it
+    # splits (実質合意 → 実質|合意, 交渉開始 → 交渉|開始) are reached through their head and the optional 実質.
+    heads = sorted(w for w in status_words() if len(make_doc(w)) == 1)
     matcher = Matcher(nlp().vocab)
     particle = {"ORTH": {"IN": ["は", "も"]}, "OP": "?"}
     status = [{"ORTH": "実質", "OP": "?"}, {"ORTH": {"IN": heads}}]
@@ -79,7 +80,6 @@ def _matcher():
         ],
         greedy="LONGEST",
     )
-    del words
     return matcher
 
 
