@@ -6,6 +6,7 @@ Expectations were written for the unidic-lite 1.0.8 dictionary (fugashi tokens f
 from __future__ import annotations
 
 import pytest
+from corpus_passages import CORPUS_2016_B, CORPUS_2019_A, CORPUS_2019_B
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -14,24 +15,7 @@ from pipeline.events import Event, EventResult, find_agreement_mentions, find_ev
 # --- real passages (copied from /work/shared/corpus so the tests run without it) ------------------------
 
 # 2019 edition, II部 新たな日米ACSAなどの締結 (n25304000)
-CORPUS_2019_A = (
-    "16(平成28)年9月には、外務大臣と駐日米国大使との間で、日米物品役務相互提供協定(日米ACSA)への"
-    "署名が行われ、17(平成29)年4月に国会で承認され、同月に発効した。"
-)
-CORPUS_2019_B = (
-    "また、米国以外にも英国及びオーストラリアとの間で、平和安全法制などを踏まえた物品・役務相互提供協定"
-    "(ACSA)を作成し、日米ACSAとともに国会で承認され、同年発効した。続いて、カナダ及びフランスとの間でも"
-    "ACSAを作成し、いずれも19(令和元)年5月に国会で承認され、日仏ACSAについては同年6月に発効し、"
-    "日加ACSAについては同年7月に発効した。"
-)
 # 2016 edition, III部 日豪防衛協力・交流 (n3214000)
-CORPUS_2016_B = (
-    "10(同22)年5月、第3回日豪外務・防衛閣僚協議(「2+2」)において、日豪物品役務相互提供協定"
-    "(ACSA:Acquisition and Cross-Servicing Agreement)10及び日豪ACSAに基づく手続取決めの署名が行われ、"
-    "13(同25)年1月に発効した。これにより国際平和協力活動などにおいて、自衛隊と豪軍が物品や役務を相互に"
-    "提供できるようになった。また、同年3月には、日豪情報保護協定が発効し、二国間の情報共有の基盤が"
-    "整備されたことから、さらなる二国間協力の強化が期待される。"
-)
 # 2023 edition, III部 オーストラリア (n330102000)
 CORPUS_2023 = (
     "日豪防衛協力の深化を背景に、変化する安全保障環境への対応や自由で開かれた国際秩序の維持・強化のため、"
