@@ -445,6 +445,10 @@ def _read_chunk(path: Path, numbers: list[int], page_timeout: float, engine: str
     return out
 
 
+class _PageTimeout(BaseException):
+    """Raised by the alarm. Not an Exception: pdfminer swallows those in places, and would read on."""
+
+
 @contextmanager
 def _time_limit(seconds: float, path: Path, page: int) -> Iterator[None]:
     """Raise HakushoError if the block runs longer than ``seconds`` (main thread of a process only)."""
@@ -453,15 +457,17 @@ def _time_limit(seconds: float, path: Path, page: int) -> Iterator[None]:
         return
 
     def expire(signum, frame):
-        raise HakushoError(
-            f"{path}: page {page}: took longer than {seconds:g} s to read (a pathological page); "
-            "raise --page-timeout or remove the page"
-        )
+        raise _PageTimeout
 
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
+    except _PageTimeout:
+        raise HakushoError(
+            f"{path}: page {page}: took longer than {seconds:g} s to read (a pathological page); "
+            "raise --page-timeout or remove the page"
+        ) from None
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
