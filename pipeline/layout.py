@@ -38,6 +38,8 @@ from .pdfsource import page_count, read_pages
 # 1 - this fraction, is in the margin.
 HEADER_ZONE = 0.07
 FOOTER_ZONE = 0.06
+# Two heading lines closer than this (ems of white space between them) are one wrapped heading.
+HEADING_WRAP_EM = 0.6
 # A line at least this much larger than body text is a heading.
 HEADING_SIZE_RATIO = 1.12
 # A line this much smaller than body text is a caption or a footnote.
@@ -227,7 +229,7 @@ def _paragraphs(lines: list[Line], kinds: list[str], left: float, right: float) 
             prev_kind, group = groups[-1]
             prev = group[-1]
             if kind == "heading":
-                same = prev_kind == "heading" and line.top - prev.bottom < prev.size
+                same = prev_kind == "heading" and line.top - prev.bottom < HEADING_WRAP_EM * prev.size
             else:
                 prev_short = prev.x1 < right - SHORT_LINE_EM * prev.size
                 indented = line.x0 - left > INDENT_EM * line.size
