@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Timing is for `make bench`, not tests: no per-example deadline (the first example loads spaCy), and
+# CI runs the same examples every time so a failure there can be reproduced.
+settings.register_profile("hakusho", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("ci", parent=settings.get_profile("hakusho"), derandomize=True)
+settings.load_profile("ci" if os.environ.get("CI") else "hakusho")
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sources" / "sample"
