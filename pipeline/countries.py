@@ -31,22 +31,16 @@ All lookups run on NFKC-normalised text (full-width letters and parentheses → 
 
 from __future__ import annotations
 
-import csv
 import functools
 import gettext
 import re
 import unicodedata
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 import babel
 import pycountry
 
-DATA_DIR = Path(__file__).parent / "data"
-COW_CODES_CSV = DATA_DIR / "cow_codes.csv"
-ALIASES_CSV = DATA_DIR / "country_aliases.csv"
-ORGANIZATIONS_CSV = DATA_DIR / "organizations.csv"
-PREFIXES_CSV = DATA_DIR / "bilateral_prefixes.csv"
+from .vocabulary import table
 
 STATE = "state"
 ORGANIZATION = "organization"
@@ -102,11 +96,6 @@ def _nfkc(text: str) -> str:
 @functools.lru_cache(maxsize=4096)
 def _nfkc_char(ch: str) -> str:
     return unicodedata.normalize("NFKC", ch)
-
-
-def _read_csv(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
 
 
 def _ja_catalogue() -> gettext.NullTranslations:
@@ -190,9 +179,9 @@ def _trie_regex(names: list[str]) -> re.Pattern[str]:
 @functools.lru_cache(maxsize=1)
 def _tables() -> _Tables:
     """Build all lookup tables once."""
-    cow = {row["iso3"]: row["cow"] for row in _read_csv(COW_CODES_CSV)}
+    cow = {row["iso3"]: row["cow"] for row in table("cow_codes.csv")}
     state_names, everyday = _state_names(set(cow))
-    for row in _read_csv(ALIASES_CSV):
+    for row in table("country_aliases.csv"):
         state_names[row["iso3"]].add(_nfkc(row["alias"]).strip())
 
     names: dict[str, Party] = {}
@@ -202,13 +191,13 @@ def _tables() -> _Tables:
         for form in forms:
             names[form] = party
     orgs: dict[str, Party] = {}
-    for row in _read_csv(ORGANIZATIONS_CSV):
+    for row in table("organizations.csv"):
         party = Party(row["canonical"], "", "", ORGANIZATION, row["canonical"])
         orgs[row["canonical"]] = party
         names[_nfkc(row["alias"]).strip()] = party
 
     by_code = {p.iso3: p for p in names.values() if p.iso3} | orgs
-    prefixes = {_nfkc(row["prefix"]): by_code[row["party"]] for row in _read_csv(PREFIXES_CSV)}
+    prefixes = {_nfkc(row["prefix"]): by_code[row["party"]] for row in table("bilateral_prefixes.csv")}
     prefix_re = re.compile("|".join(map(re.escape, sorted(prefixes, key=len, reverse=True))))
     return _Tables(names, prefixes, prefix_re, _trie_regex(list(names)))
 

@@ -40,20 +40,15 @@ a candidate without partner or date is listed in ``EventResult.review`` with the
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 from . import countries
 from .countries import Party
 from .dates import AS_OF_PATTERN, find_dates
 from .nlp import make_doc, nlp, split_sentences
-
-DATA_DIR = Path(__file__).parent / "data"
-AGREEMENTS_CSV = DATA_DIR / "agreements.csv"
-STATUSES_CSV = DATA_DIR / "statuses.csv"
+from .vocabulary import table
 
 MENTIONED = "mentioned"
 PREFIX_SLOT = "{prefix}"  # in a variant: where a bilateral prefix may stand inside the name
@@ -117,8 +112,7 @@ class _Mention:
 @lru_cache(maxsize=1)
 def agreement_table() -> list[dict[str, str]]:
     """The rows of ``data/agreements.csv``."""
-    with AGREEMENTS_CSV.open(encoding="utf-8", newline="") as handle:
-        return [row for row in csv.DictReader(handle) if row["variant"].strip()]
+    return [row for row in table("agreements.csv") if row["variant"].strip()]
 
 
 def _variant_regex(variant: str, group: int) -> str:
@@ -144,8 +138,7 @@ def _agreement_regex() -> tuple[re.Pattern[str], list[dict[str, str]]]:
 @lru_cache(maxsize=1)
 def event_words() -> dict[str, str]:
     """Event word → event (``signed`` …), from the event column of ``data/statuses.csv``."""
-    with STATUSES_CSV.open(encoding="utf-8", newline="") as handle:
-        return {row["word"]: row["event"] for row in csv.DictReader(handle) if row.get("event")}
+    return {row["word"]: row["event"] for row in table("statuses.csv") if row.get("event")}
 
 
 @lru_cache(maxsize=1)

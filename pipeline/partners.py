@@ -12,17 +12,15 @@ is listed for review, and so is every part of the sentence the rules could not a
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from . import countries
 from .dates import find_dates, parse_as_of
 from .nlp import make_doc, nlp
+from .vocabulary import table
 
-STATUS_TABLE = Path(__file__).parent / "data" / "statuses.csv"
 # A list item longer than this (characters) is prose, not a party name.
 MAX_PARTY_CHARS = 24
 
@@ -57,8 +55,7 @@ class ParsedList:
 @lru_cache(maxsize=1)
 def status_words() -> dict[str, str]:
     """Status word → list status (``concluded`` …), from the vocabulary table."""
-    with open(STATUS_TABLE, encoding="utf-8") as handle:
-        return {row["word"]: row["status"] for row in csv.DictReader(handle) if row["status"]}
+    return {row["word"]: row["status"] for row in table("statuses.csv") if row["status"]}
 
 
 @lru_cache(maxsize=1)

@@ -1,12 +1,10 @@
 """Tests for pipeline.countries: names as the white paper writes them → ISO3 / COW codes."""
 
-import csv
-
 import pycountry
 import pytest
 
-from pipeline import countries
 from pipeline.countries import Party, bilateral_partner, find_parties, is_known, prefix_partners, resolve
+from pipeline.vocabulary import table
 
 # Every partner in the 2025 edition's three KEY WORD boxes, with ISO3 and COW state number.
 KEYWORD_2025_PARTNERS = (
@@ -220,13 +218,8 @@ def test_find_parties_offsets_refer_to_unnormalised_text():
     assert [(s, e, p.iso3) for s, e, p in find_parties(text)] == [(2, 5, "ARE")]
 
 
-def _rows(path):
-    with path.open(encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
-
-
 def test_cow_table_is_valid():
-    rows = _rows(countries.COW_CODES_CSV)
+    rows = table("cow_codes.csv")
     assert all(pycountry.countries.get(alpha_3=row["iso3"]) for row in rows)
     for column in ("iso3", "cow", "cow_abbr"):
         values = [row[column] for row in rows if row[column]]
@@ -235,7 +228,7 @@ def test_cow_table_is_valid():
 
 
 def test_curated_tables_point_at_known_codes():
-    states = {row["iso3"] for row in _rows(countries.COW_CODES_CSV)}
-    orgs = {row["canonical"] for row in _rows(countries.ORGANIZATIONS_CSV)}
-    assert {row["iso3"] for row in _rows(countries.ALIASES_CSV)} <= states
-    assert {row["party"] for row in _rows(countries.PREFIXES_CSV)} <= states | orgs
+    states = {row["iso3"] for row in table("cow_codes.csv")}
+    orgs = {row["canonical"] for row in table("organizations.csv")}
+    assert {row["iso3"] for row in table("country_aliases.csv")} <= states
+    assert {row["party"] for row in table("bilateral_prefixes.csv")} <= states | orgs
