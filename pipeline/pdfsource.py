@@ -153,6 +153,7 @@ def _pdfium_page(document, number: int) -> RawPage:
         width, height = page.get_size()
         textpage = page.get_textpage()
         name = ctypes.create_string_buffer(128)
+        matrix = raw.FS_MATRIX()
         flags = ctypes.c_int()
         glyphs = []
         for i in range(textpage.count_chars()):
@@ -160,7 +161,7 @@ def _pdfium_page(document, number: int) -> RawPage:
             if raw.FPDFText_IsGenerated(textpage.raw, i) and code != 0x20:
                 continue  # pdfium's own line breaks; its generated spaces stand for drawn gaps, kept
             left, bottom, right, _ = textpage.get_charbox(i, loose=True)
-            size = raw.FPDFText_GetFontSize(textpage.raw, i)
+            size = raw.FPDFText_GetFontSize(textpage.raw, i) * _scale(textpage.raw, i, matrix)
             raw.FPDFText_GetFontInfo(textpage.raw, i, name, len(name), ctypes.byref(flags))
             text = chr(code) if code >= 0x20 else f"{CID_MARK}{code})"
             top = height - (bottom + size)
@@ -192,6 +193,17 @@ def _pdfium_page(document, number: int) -> RawPage:
         return RawPage(number, float(width), float(height), glyphs, frames, images)
     finally:
         page.close()
+
+
+def _scale(textpage, index: int, matrix) -> float:
+    """How much the text matrix scales a glyph: pdfium's font size is before it, pdfminer's after."""
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    if not raw.FPDFText_GetMatrix(textpage, index, ctypes.byref(matrix)):
+        return 1.0
+    return abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
 
 
 def read_pages(path: Path, numbers: list[int] | None = None, engine: str = "pdfplumber") -> Iterator[RawPage]:
