@@ -117,7 +117,7 @@ def _layout_single_pdf(args: argparse.Namespace) -> int:
 def cmd_extract(args: argparse.Namespace) -> int:
     from .extract import extract_build
 
-    for path in extract_build(args.build, quiet=args.quiet):
+    for path in extract_build(args.build, progress=_progress(args)):
         if not args.quiet:
             print(path)
     return 0
@@ -151,7 +151,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     editions = find_editions(args.sources)
     for edition in editions:
         _layout(edition, args)
-        extract_edition(args.build / edition.year, force=args.force)
+        extract_edition(args.build / edition.year, force=args.force, progress=_progress(args))
     stamp = args.output / RUN_STAMP
     inputs = _published_inputs(args.build, [e.year for e in editions])
     if args.force or not stamp.exists() or json.loads(stamp.read_text(encoding="utf-8")) != inputs:

@@ -235,11 +235,14 @@ def _acronyms(tables: Tables, blocks: list[dict]) -> None:
                 tables.add("acronyms", block, abbr=acronym.abbr, term=acronym.term, expansion=acronym.expansion)
 
 
-def extract_blocks(edition: str, blocks: list[dict], pages: list[dict]) -> Tables:
+def extract_blocks(edition: str, blocks: list[dict], pages: list[dict], progress: bool = False) -> Tables:
     """All tables of one edition from its blocks (in reading order) and its page report."""
+    from tqdm import tqdm
+
     tables = Tables(edition)
     carried_date = ""
-    for block, section in zip(blocks, _sections(blocks), strict=True):
+    bar = tqdm(blocks, desc=f"{edition} extract", unit="block", disable=not progress, leave=False)
+    for block, section in zip(bar, _sections(blocks), strict=True):
         if block["kind"] == "heading":
             carried_date = ""
         elif block["kind"] == "box" and KEYWORD_LABEL.match(block.get("label", "").strip()):
@@ -269,7 +272,7 @@ def _csv(columns: list[str], rows: list[dict]) -> str:
     return buffer.getvalue()
 
 
-def extract_edition(edition_dir: Path, force: bool = False) -> Path:
+def extract_edition(edition_dir: Path, force: bool = False, progress: bool = False) -> Path:
     """Write ``<edition_dir>/tables/*.csv`` from its blocks, unless they are current."""
     layout = edition_dir / "layout.json"
     if not layout.exists():
@@ -287,7 +290,7 @@ def extract_edition(edition_dir: Path, force: bool = False) -> Path:
     blocks = read_jsonl(edition_dir / "blocks.jsonl")
     pages = read_jsonl(edition_dir / "pages.jsonl")
     edition = json.loads(layout.read_text(encoding="utf-8"))["edition"]
-    tables = extract_blocks(edition, blocks, pages)
+    tables = extract_blocks(edition, blocks, pages, progress=progress)
     stamp.unlink(missing_ok=True)
     for name, columns in COLUMNS.items():
         write_text(out / f"{name}.csv", _csv(columns, tables.rows[name]))
@@ -295,9 +298,9 @@ def extract_edition(edition_dir: Path, force: bool = False) -> Path:
     return out
 
 
-def extract_build(build: Path, quiet: bool = False) -> list[Path]:
+def extract_build(build: Path, progress: bool = False) -> list[Path]:
     """Extract every edition that has a layout in ``build``."""
     editions = sorted(p.parent for p in build.glob("*/layout.json"))
     if not editions:
         raise HakushoError(f"{build}: no layouts here; run `hakusho layout` (or `make extract`) first")
-    return [extract_edition(edition) for edition in editions]
+    return [extract_edition(edition, progress=progress) for edition in editions]
