@@ -42,7 +42,7 @@ def _layout_options(parser: argparse.ArgumentParser) -> None:
         "-j",
         type=int,
         default=os.cpu_count() or 1,
-        help="worker processes for reading pages (default: cores)",
+        help="worker processes for reading pages and extracting large editions (default: cores)",
     )
     parser.add_argument("--force", action="store_true", help="redo work even if the inputs did not change")
     parser.add_argument(
@@ -117,7 +117,7 @@ def _layout_single_pdf(args: argparse.Namespace) -> int:
 def cmd_extract(args: argparse.Namespace) -> int:
     from .extract import extract_build
 
-    for path in extract_build(args.build, progress=_progress(args)):
+    for path in extract_build(args.build, progress=_progress(args), jobs=args.jobs):
         if not args.quiet:
             print(path)
     return 0
@@ -151,7 +151,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     editions = find_editions(args.sources)
     for edition in editions:
         _layout(edition, args)
-        extract_edition(args.build / edition.year, force=args.force, progress=_progress(args))
+        extract_edition(args.build / edition.year, force=args.force, progress=_progress(args), jobs=args.jobs)
     stamp = args.output / RUN_STAMP
     inputs = _published_inputs(args.build, [e.year for e in editions])
     if args.force or not stamp.exists() or json.loads(stamp.read_text(encoding="utf-8")) != inputs:
@@ -213,6 +213,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     extract = sub.add_parser("extract", help="blocks → keywords, agreements, events, acronyms, review tables")
     extract.add_argument("--build", type=Path, default=DEFAULT_BUILD, help="intermediate files (default: build)")
+    extract.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="worker processes for large editions (default: cores)",
+    )
     _common(extract)
     extract.set_defaults(func=cmd_extract)
 

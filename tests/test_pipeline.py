@@ -173,3 +173,20 @@ def test_pypdfium2_engine_refuses_bad_files_the_same_way(fixture, message):
 
     with pytest.raises(HakushoError, match=message):
         read_file(FIXTURE_PDFS / fixture, jobs=1, progress=False, page_timeout=0, engine="pypdfium2")
+
+
+def test_worker_processes_give_the_same_tables_as_one_process():
+    """Runs of blocks cut before headings are extracted in workers; rows are merged in reading order."""
+    from pipeline.extract import extract_blocks
+
+    blocks = [b for year in ("2016", "2019", "2023", "2025") for b in blocks_of_sample(year)]
+    single = extract_blocks("2099", blocks, [], jobs=1, blocks_per_task=3)
+    parallel = extract_blocks("2099", blocks, [], jobs=2, blocks_per_task=3)
+    assert parallel.rows == single.rows
+    assert len(single.rows["agreement_events"]) > 10 and len(single.rows["agreements"]) == 27
+
+
+def blocks_of_sample(year):
+    from conftest import blocks_of
+
+    return blocks_of(sample_pdf(year))
