@@ -11,7 +11,9 @@ break cut in two.
 
 from __future__ import annotations
 
+import itertools
 import json
+import math
 import multiprocessing
 import re
 import signal
@@ -153,6 +155,17 @@ def _classify(line: Line, page: PageLines, stats: DocStats) -> str:
     return "body"
 
 
+def _crossings(lines: list[Line], lo: int, hi: int) -> list[int]:
+    """For each integer x in [lo, hi], how many lines have x0 < x < x1 (a difference array, not a scan)."""
+    steps = [0] * (hi - lo + 2)
+    for line in lines:
+        first, last = max(lo, math.floor(line.x0) + 1), min(hi, math.ceil(line.x1) - 1)
+        if first <= last:
+            steps[first - lo] += 1
+            steps[last - lo + 1] -= 1
+    return list(itertools.accumulate(steps[:-1]))
+
+
 def find_gutter(lines: list[Line], left: float, right: float) -> float | None:
     """The x of the gap between two columns, or None on a one-column page.
 
@@ -163,7 +176,7 @@ def find_gutter(lines: list[Line], left: float, right: float) -> float | None:
         return None
     span = right - left
     lo, hi = int(left + span * GUTTER_SEARCH[0]), int(left + span * GUTTER_SEARCH[1])
-    crossings = [sum(1 for line in lines if line.x0 < x < line.x1) for x in range(lo, hi + 1)]
+    crossings = _crossings(lines, lo, hi)
     best = min(crossings)
     if best > GUTTER_MAX_CROSSING * len(lines):
         return None

@@ -152,20 +152,25 @@ def _pdfium_page(document, number: int) -> RawPage:
     try:
         width, height = page.get_size()
         textpage = page.get_textpage()
+        handle = textpage.raw
         name = ctypes.create_string_buffer(128)
-        matrix = raw.FS_MATRIX()
-        flags = ctypes.c_int()
+        matrix, box, flags = raw.FS_MATRIX(), raw.FS_RECTF(), ctypes.c_int()
         glyphs = []
-        for i in range(textpage.count_chars()):
-            code = raw.FPDFText_GetUnicode(textpage.raw, i)
-            if raw.FPDFText_IsGenerated(textpage.raw, i) and code != 0x20:
+        font, font_key = "", None
+        for i in range(raw.FPDFText_CountChars(handle)):
+            code = raw.FPDFText_GetUnicode(handle, i)
+            if code != 0x20 and raw.FPDFText_IsGenerated(handle, i):
                 continue  # pdfium's own line breaks; its generated spaces stand for drawn gaps, kept
-            left, bottom, right, _ = textpage.get_charbox(i, loose=True)
-            size = raw.FPDFText_GetFontSize(textpage.raw, i) * _scale(textpage.raw, i, matrix)
-            raw.FPDFText_GetFontInfo(textpage.raw, i, name, len(name), ctypes.byref(flags))
+            raw.FPDFText_GetLooseCharBox(handle, i, ctypes.byref(box))
+            font_size = raw.FPDFText_GetFontSize(handle, i)
+            raw.FPDFText_GetMatrix(handle, i, ctypes.byref(matrix))
+            size = font_size * abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
+            if font_size != font_key:  # names are informational and costly to read: re-read when the size changes
+                raw.FPDFText_GetFontInfo(handle, i, name, len(name), ctypes.byref(flags))
+                font, font_key = name.value.decode("latin-1"), font_size
             text = chr(code) if code >= 0x20 else f"{CID_MARK}{code})"
-            top = height - (bottom + size)
-            glyphs.append(Glyph(text, left, top, right, top + size, round(size, 2), name.value.decode("latin-1")))
+            top = height - (box.bottom + size)
+            glyphs.append(Glyph(text, box.left, top, box.right, top + size, round(size, 2), font))
         frames, images = [], 0
         for obj in page.get_objects(filter=(raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_IMAGE), max_depth=4):
             if obj.type == raw.FPDF_PAGEOBJ_IMAGE:
@@ -193,17 +198,6 @@ def _pdfium_page(document, number: int) -> RawPage:
         return RawPage(number, float(width), float(height), glyphs, frames, images)
     finally:
         page.close()
-
-
-def _scale(textpage, index: int, matrix) -> float:
-    """How much the text matrix scales a glyph: pdfium's font size is before it, pdfminer's after."""
-    import ctypes
-
-    import pypdfium2.raw as raw
-
-    if not raw.FPDFText_GetMatrix(textpage, index, ctypes.byref(matrix)):
-        return 1.0
-    return abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
 
 
 def read_pages(path: Path, numbers: list[int] | None = None, engine: str = "pdfplumber") -> Iterator[RawPage]:
