@@ -32,18 +32,22 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress bars or summaries")
 
 
+def _build_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--build", type=Path, default=DEFAULT_BUILD, help="intermediate files (default: build)")
+
+
+def _jobs_option(parser: argparse.ArgumentParser, work: str) -> None:
+    parser.add_argument(
+        "--jobs", "-j", type=int, default=os.cpu_count() or 1, help=f"worker processes for {work} (default: cores)"
+    )
+
+
 def _layout_options(parser: argparse.ArgumentParser) -> None:
     from .layout import DEFAULT_ENGINE, DEFAULT_PAGE_TIMEOUT_S
     from .pdfsource import ENGINES
 
-    parser.add_argument("--build", type=Path, default=DEFAULT_BUILD, help="intermediate files (default: build)")
-    parser.add_argument(
-        "--jobs",
-        "-j",
-        type=int,
-        default=os.cpu_count() or 1,
-        help="worker processes for reading pages and extracting large editions (default: cores)",
-    )
+    _build_option(parser)
+    _jobs_option(parser, "reading pages and extracting large editions")
     parser.add_argument("--force", action="store_true", help="redo work even if the inputs did not change")
     parser.add_argument(
         "--page-timeout",
@@ -212,19 +216,13 @@ def build_parser() -> argparse.ArgumentParser:
     layout.set_defaults(func=cmd_layout)
 
     extract = sub.add_parser("extract", help="blocks → keywords, agreements, events, acronyms, review tables")
-    extract.add_argument("--build", type=Path, default=DEFAULT_BUILD, help="intermediate files (default: build)")
-    extract.add_argument(
-        "--jobs",
-        "-j",
-        type=int,
-        default=os.cpu_count() or 1,
-        help="worker processes for large editions (default: cores)",
-    )
+    _build_option(extract)
+    _jobs_option(extract, "large editions")
     _common(extract)
     extract.set_defaults(func=cmd_extract)
 
     dataset = sub.add_parser("dataset", help="collect, validate and publish the tables (CSV, Parquet, datapackage)")
-    dataset.add_argument("--build", type=Path, default=DEFAULT_BUILD, help="intermediate files (default: build)")
+    _build_option(dataset)
     dataset.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="where the dataset lands")
     _common(dataset)
     dataset.set_defaults(func=cmd_dataset)

@@ -23,7 +23,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from .errors import HakushoError
-from .files import write_text
+from .files import read_jsonl, write_text
 from .nlp import split_sentences
 from .partners import looks_like_list, parse_list
 
@@ -343,8 +343,6 @@ def extract_edition(edition_dir: Path, force: bool = False, progress: bool = Fal
     }
     if not force and stamp.exists() and json.loads(stamp.read_text(encoding="utf-8")) == inputs:
         return out
-    from .layout import read_jsonl
-
     blocks = read_jsonl(edition_dir / "blocks.jsonl")
     pages = read_jsonl(edition_dir / "pages.jsonl")
     edition = json.loads(layout.read_text(encoding="utf-8"))["edition"]

@@ -31,7 +31,7 @@ from tqdm import tqdm
 
 from .editions import Edition
 from .errors import HakushoError
-from .files import write_text
+from .files import write_jsonl, write_text
 from .lines import Box, Line, PageLines, dominant, read_page_lines
 from .normalize import is_japanese, join_pieces
 from .pdfsource import page_count, read_pages
@@ -274,14 +274,15 @@ def _para(page: PageLines, kind: str, column: int, lines: list[Line], left: floa
     return para
 
 
-def _column_paras(page: PageLines, lines: list[Line], column: int, stats: DocStats) -> list[Para]:
-    lines = sorted(lines, key=lambda line: (line.top, line.x0))
+def _column_paras(page: PageLines, lines: list[tuple[Line, str]], column: int, stats: DocStats) -> list[Para]:
+    """Paragraphs of one column from its (line, kind) pairs."""
+    lines = sorted(lines, key=lambda pair: (pair[0].top, pair[0].x0))
     if not lines:
         return []
-    left = min(line.x0 for line in lines)
-    right = max(line.x1 for line in lines)
-    kinds = [_classify(line, page, stats) for line in lines]
-    return [_para(page, kind, column, group, left, stats) for kind, group in _paragraphs(lines, kinds, left, right)]
+    left = min(line.x0 for line, _ in lines)
+    right = max(line.x1 for line, _ in lines)
+    groups = _paragraphs([line for line, _ in lines], [kind for _, kind in lines], left, right)
+    return [_para(page, kind, column, group, left, stats) for kind, group in groups]
 
 
 def _box_para(page: PageLines, box: Box, column: int, stats: DocStats) -> Para:
@@ -322,14 +323,20 @@ def _box_para(page: PageLines, box: Box, column: int, stats: DocStats) -> Para:
 
 def order_page(page: PageLines, stats: DocStats) -> list[Para]:
     """The page's paragraphs and boxes in reading order, headers first and footers last."""
-    margins = [line for line in page.lines if _classify(line, page, stats) in ("header", "footer")]
-    content = [line for line in page.lines if line not in margins]
-    gutter = find_gutter(content, 0.0, page.width)
-    if gutter is None and stats.gutter is not None and not any(line.x0 < stats.gutter < line.x1 for line in content):
+    classified = [(line, _classify(line, page, stats)) for line in page.lines]
+    margins = [(line, kind) for line, kind in classified if kind in ("header", "footer")]
+    content = [(line, kind) for line, kind in classified if kind not in ("header", "footer")]
+    content_lines = [line for line, _ in content]
+    gutter = find_gutter(content_lines, 0.0, page.width)
+    if (
+        gutter is None
+        and stats.gutter is not None
+        and not any(line.x0 < stats.gutter < line.x1 for line in content_lines)
+    ):
         gutter = stats.gutter
-    by_column: dict[int, list[Line]] = {0: [], 1: [], 2: []}
-    for line in content:
-        by_column[_column(line.x0, line.x1, gutter)].append(line)
+    by_column: dict[int, list[tuple[Line, str]]] = {0: [], 1: [], 2: []}
+    for line, kind in content:
+        by_column[_column(line.x0, line.x1, gutter)].append((line, kind))
     elements: list[Para] = []
     for column, lines in by_column.items():
         elements.extend(_column_paras(page, lines, column, stats))
@@ -347,12 +354,9 @@ def order_page(page: PageLines, stats: DocStats) -> list[Para]:
         if band_end:
             ordered.append(band_end)
             upper = band_end.top
-    header = [Para(page.number, "header", 0, [m]) for m in margins if _classify(m, page, stats) == "header"]
-    footer = [Para(page.number, "footer", 0, [m]) for m in margins if _classify(m, page, stats) == "footer"]
-    for para in header + footer:
-        para.text = para.lines[0].text
-    header.sort(key=lambda p: (p.top, p.lines[0].x0))
-    footer.sort(key=lambda p: (p.top, p.lines[0].x0))
+    margins.sort(key=lambda pair: (pair[0].top, pair[0].x0))
+    header = [Para(page.number, kind, 0, [line], text=line.text) for line, kind in margins if kind == "header"]
+    footer = [Para(page.number, kind, 0, [line], text=line.text) for line, kind in margins if kind == "footer"]
     return header + ordered + footer
 
 
@@ -561,8 +565,9 @@ def layout_edition(
     for path in edition.files:
         label = f"{edition.year} {path.name}"
         pages = read_file(path, jobs=jobs, progress=progress, page_timeout=page_timeout, label=label, engine=engine)
-        if pages and all(p.status in ("no_text", "cid", "blank") for p in pages) and _problems(path.name, pages):
-            first = _problems(path.name, pages)[0]
+        problems = _problems(path.name, pages)
+        if problems and all(p.status in ("no_text", "cid", "blank") for p in pages):
+            first = problems[0]
             raise HakushoError(
                 f"{path}: no usable text layer on any of its {len(pages)} pages (page {first['page']}: "
                 f"{first['reason']}); OCR is needed: run it through OCR (e.g. ocrmypdf) and use that file"
@@ -595,16 +600,6 @@ def layout_edition(
     write_jsonl(out / "pages.jsonl", page_rows)
     write_text(done, json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
     return out / "blocks.jsonl"
-
-
-def write_jsonl(path: Path, rows: list[dict]) -> None:
-    """One JSON object per line, UTF-8, keys in a fixed order: byte-identical for the same rows."""
-    write_text(path, "".join(json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n" for row in rows))
-
-
-def read_jsonl(path: Path) -> list[dict]:
-    with open(path, encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
 
 
 def log(message: str) -> None:

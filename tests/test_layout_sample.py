@@ -12,7 +12,7 @@ import os
 import pytest
 from conftest import GOLDEN, blocks_of, sample_pdf
 
-from pipeline.layout import write_jsonl
+from pipeline.files import write_jsonl
 
 YEARS = ("2016", "2017", "2019", "2023", "2025")
 

@@ -14,7 +14,7 @@ import os
 import pytest
 from conftest import FIXTURE_PDFS, GOLDEN, blocks_of
 
-from pipeline.layout import write_jsonl
+from pipeline.files import write_jsonl
 from pipeline.lines import read_page_lines
 from pipeline.pdfsource import read_pages
 
