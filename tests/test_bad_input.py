@@ -109,12 +109,29 @@ def test_output_directory_that_cannot_be_written(tmp_path, capsys):
     assert code == 1 and len(err) == 1 and str(blocker) in err[0]
 
 
-def test_pathologically_slow_page_hits_the_time_limit(tmp_path, capsys):
-    code = main(["layout", str(FIXTURE_PDFS / "layout-synthetic-2025.pdf"), "--page-timeout", "0.001", "-q"])
+def test_pathologically_slow_page_hits_the_time_limit(tmp_path, capsys, monkeypatch):
+    """Page 2 is made to take 5 s (in pure Python, where the alarm is delivered); the limit is 0.3 s."""
+    import time
+
+    import pipeline.layout as layout
+
+    real = layout.read_page_lines
+
+    def slow_on_page_2(raw):
+        if raw.number == 2:
+            deadline = time.monotonic() + 5
+            while time.monotonic() < deadline:
+                pass
+        return real(raw)
+
+    monkeypatch.setattr(layout, "read_page_lines", slow_on_page_2)
+    started = time.monotonic()
+    code = main(["layout", str(FIXTURE_PDFS / "layout-synthetic-2025.pdf"), "--page-timeout", "0.3", "-q"])
     err = capsys.readouterr().err.strip()
     assert code == 1
-    assert "layout-synthetic-2025.pdf: page 1: took longer than 0.001 s to read" in err
+    assert "layout-synthetic-2025.pdf: page 2: took longer than 0.3 s to read" in err
     assert "--page-timeout" in err
+    assert time.monotonic() - started < 4, "the limit stopped the page, it did not wait for it"
 
 
 def test_interrupted_write_leaves_the_old_file(tmp_path):
