@@ -6,8 +6,9 @@ editions are not in the repo, so this typesets a synthetic edition of the same s
 passages of ``tests/golden/*.blocks.jsonl`` (reportlab, built-in non-embedded CID font, so it works on
 a fresh clone) and times, each in a fresh subprocess so memory is per case:
 
-  cold     hakusho run --force on the synthetic edition (2 workers; also with --jobs 1, and with the
-           experimental pypdfium2 engine)
+  layout   the layout stage alone, with the default pdfminer engine and with pdfplumber (the reference)
+  cold     hakusho run --force on the synthetic edition (2 workers; also with --jobs 1, with the
+           pdfplumber engine and with the experimental pypdfium2 engine)
   warm     the same again, nothing changed
   naive    pdfplumber ``page.extract_text()`` page by page in one process (closing each page)
   ceiling  pypdfium2 raw text of every page
@@ -244,7 +245,15 @@ def run_cases(pdf: Path, timeout: float) -> list[dict]:
     run = [HAKUSHO, "run", "--sources", sources.parent, "--build", WORK / "build", "--output", WORK / "output", "-q"]
     sample = [HAKUSHO, "run", "--quiet", "--build", WORK / "sample-build", "--output", WORK / "sample-output"]
     sample_pages = page_total(sorted((ROOT / "sources" / "sample").glob("*/*.pdf")))
+    layout = [HAKUSHO, "layout", sources.parent, "--build", WORK / "build", "-q", "--force", "--engine"]
     cases = [
+        ("layout pdfplumber (hakusho layout --force --engine pdfplumber)", layout + ["pdfplumber"], pages),
+        ("layout pdfminer (hakusho layout --force --engine pdfminer)", layout + ["pdfminer"], pages),
+        (
+            "cold pdfplumber (hakusho run --force --engine pdfplumber)",
+            run + ["--force", "--engine", "pdfplumber"],
+            pages,
+        ),
         ("cold pypdfium2 (hakusho run --force --engine pypdfium2)", run + ["--force", "--engine", "pypdfium2"], pages),
         ("cold --jobs 1 (hakusho run --force --jobs 1)", run + ["--force", "--jobs", "1"], pages),
         ("cold (hakusho run --force)", run + ["--force"], pages),
@@ -286,6 +295,12 @@ def verdicts(rows: list[dict]) -> dict:
     }
 
 
+def layout_speedup(rows: list[dict]) -> float:
+    """How many times faster the layout stage is with the default engine than with the reference one."""
+    by = {r["case"].split(" (")[0]: r for r in rows}
+    return round(by["layout pdfplumber"]["wall_s"] / by["layout pdfminer"]["wall_s"], 2)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=PAGES, help=f"pages in the synthetic edition (default {PAGES})")
@@ -301,10 +316,18 @@ def main() -> int:
         "python": platform.python_version(),
         "date": datetime.date.today().isoformat(),
     }
-    report = {"machine": machine, "generator_version": GENERATOR_VERSION, "cases": rows, "targets_met": checks}
+    speedup = layout_speedup(rows)
+    report = {
+        "machine": machine,
+        "generator_version": GENERATOR_VERSION,
+        "cases": rows,
+        "targets_met": checks,
+        "layout_speedup_pdfminer_vs_pdfplumber": speedup,
+    }
     text = json.dumps(report, indent=1, sort_keys=True, ensure_ascii=False)
     (ROOT / "bench" / "results.json").write_text(text + "\n")
     lines = [f"- {name}: {'met' if ok else 'NOT met'}" for name, ok in checks.items()]
+    lines.append(f"- layout stage, pdfminer engine vs pdfplumber (reference): {speedup}× faster")
     info = ", ".join(f"{k} {v}" for k, v in machine.items())
     (ROOT / "bench" / "results.md").write_text(f"{md}\n\n{info}\n\n" + "\n".join(lines) + "\n")
     print(md + "\n\n" + "\n".join(lines))

@@ -250,5 +250,23 @@ def main(argv: list[str] | None = None) -> int:
         print(f"hakusho: error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("hakusho: interrupted; files written before now are intact, nothing was half-written", file=sys.stderr)
-        return 130
+        return _interrupted()
+    except Exception as exc:
+        if _caused_by_ctrl_c(exc):  # libraries that wrap what they catch (frictionless's SchemaError)
+            return _interrupted()
+        raise
+
+
+def _interrupted() -> int:
+    print("hakusho: interrupted; files written before now are intact, nothing was half-written", file=sys.stderr)
+    return 130
+
+
+def _caused_by_ctrl_c(exc: BaseException | None) -> bool:
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, KeyboardInterrupt):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return False

@@ -224,7 +224,8 @@ def most_precise_events(rows: list[dict]) -> list[dict]:
 
 
 def _acronyms(tables: Tables, blocks: list[dict]) -> None:
-    """Each abbreviation once per edition, from the first block (reading order) that defines it."""
+    """Each abbreviation once, from the first block (reading order) that defines it: once per run of
+    blocks here, once per edition after the runs are merged (``first_definitions``)."""
     from .acronyms import find_acronyms
 
     seen: set[str] = set()
@@ -238,6 +239,14 @@ def _acronyms(tables: Tables, blocks: list[dict]) -> None:
                     continue
                 seen.add(acronym.abbr)
                 tables.add("acronyms", block, abbr=acronym.abbr, term=acronym.term, expansion=acronym.expansion)
+
+
+def first_definitions(rows: list[dict]) -> list[dict]:
+    """The first row of each abbreviation (rows in reading order)."""
+    first: dict[str, dict] = {}
+    for row in rows:
+        first.setdefault(row["abbr"], row)
+    return list(first.values())
 
 
 def _extract_run(edition: str, blocks: list[dict], sections: list[str]) -> dict[str, list[dict]]:
@@ -261,6 +270,7 @@ def _extract_run(edition: str, blocks: list[dict], sections: list[str]) -> dict[
             if KEYWORD_START.match(block["text"]):
                 tables.review("keywords", block, "KEY WORD label outside a box (not read as a keyword)", block["text"])
             carried_date = _body(tables, block, carried_date)
+    _acronyms(tables, blocks)
     return tables.rows
 
 
@@ -309,7 +319,7 @@ def extract_blocks(
     finally:
         bar.close()
     tables.rows["agreement_events"] = most_precise_events(tables.rows["agreement_events"])
-    _acronyms(tables, blocks)
+    tables.rows["acronyms"] = first_definitions(tables.rows["acronyms"])
     for page in pages:
         if page["status"] in ("no_text", "cid"):
             page_block = {"file": page["file"], "page": page["page"], "printed_page": ""}

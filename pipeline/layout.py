@@ -34,7 +34,7 @@ from .errors import HakushoError
 from .files import write_jsonl, write_text
 from .lines import Box, Line, PageLines, dominant, read_page_lines
 from .normalize import is_japanese, join_pieces
-from .pdfsource import page_count, read_pages
+from .pdfsource import DEFAULT_ENGINE, Document
 
 # Header/footer zones: a line ending above this fraction of the page height, or starting below
 # 1 - this fraction, is in the margin.
@@ -447,21 +447,26 @@ PARALLEL_MIN_PAGES = 40
 # keeps their memory flat, and max_tasks_per_child makes Python 3.11's process pool hang (bench/README.md).
 PAGES_PER_TASK = 16
 DEFAULT_PAGE_TIMEOUT_S = 60.0
-# pdfplumber is the reference engine; pypdfium2 is faster but its boxes differ in the last digits.
-DEFAULT_ENGINE = "pdfplumber"
 
 
-def _read_chunk(path: Path, numbers: list[int], page_timeout: float, engine: str) -> list[PageLines]:
-    """Read some pages of one file (runs in a worker process); a page over the time limit is an error."""
-    out = []
-    pages = read_pages(path, numbers, engine)
-    while True:
-        with _time_limit(page_timeout, path, numbers[len(out)] if len(out) < len(numbers) else 0):
-            raw = next(pages, None)
-            if raw is None:
-                break
-            out.append(read_page_lines(raw))
-    return out
+def _read_page(document: Document, number: int, page_timeout: float) -> PageLines:
+    """One page's lines; a page over the time limit is an error."""
+    with _time_limit(page_timeout, document.path, number):
+        return read_page_lines(document.page(number))
+
+
+_worker_document: Document | None = None  # the file a worker process reads, opened once by _open_in_worker
+
+
+def _open_in_worker(path: Path, engine: str) -> None:
+    global _worker_document
+    _worker_document = Document(path, engine)
+
+
+def _read_chunk(numbers: list[int], page_timeout: float) -> list[PageLines]:
+    """Some pages of the worker's file (runs in a worker process)."""
+    assert _worker_document is not None
+    return [_read_page(_worker_document, number, page_timeout) for number in numbers]
 
 
 class _PageTimeout(BaseException):
@@ -503,28 +508,37 @@ def read_file(
     pages_per_task: int = PAGES_PER_TASK,
     engine: str = DEFAULT_ENGINE,
 ) -> list[PageLines]:
-    """All pages of one PDF as PageLines, in page order, using up to ``jobs`` worker processes."""
-    total = page_count(path, engine)
-    numbers = list(range(1, total + 1))
-    chunks = [numbers[i : i + pages_per_task] for i in range(0, total, pages_per_task)]
-    bar = tqdm(total=total, unit="page", desc=label or path.name, disable=not progress, leave=False)
-    try:
-        if jobs <= 1 or total < min_parallel_pages:
-            pages = []
-            for chunk in chunks:
-                pages.extend(_read_chunk(path, chunk, page_timeout, engine))
-                bar.update(len(chunk))
-            return pages
-        results: dict[int, list[PageLines]] = {}
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(jobs, mp_context=context) as pool:
-            futures = {pool.submit(_read_chunk, path, chunk, page_timeout, engine): i for i, chunk in enumerate(chunks)}
-            for future in as_completed(futures):
-                results[futures[future]] = future.result()
-                bar.update(len(results[futures[future]]))
-        return [page for i in range(len(chunks)) for page in results[i]]
-    finally:
-        bar.close()
+    """All pages of one PDF as PageLines, in page order, using up to ``jobs`` worker processes.
+
+    Each worker opens the file once (``_open_in_worker``) and is sent runs of page numbers.
+    """
+    with Document(path, engine) as document:
+        bar = tqdm(total=document.page_count, unit="page", desc=label or path.name, disable=not progress, leave=False)
+        try:
+            if jobs <= 1 or document.page_count < min_parallel_pages:
+                pages = []
+                for number in range(1, document.page_count + 1):
+                    pages.append(_read_page(document, number, page_timeout))
+                    bar.update(1)
+                return pages
+            return _read_in_workers(document, engine, jobs, page_timeout, pages_per_task, bar)
+        finally:
+            bar.close()
+
+
+def _read_in_workers(document: Document, engine: str, jobs: int, page_timeout: float, pages_per_task: int, bar):
+    numbers = list(range(1, document.page_count + 1))
+    chunks = [numbers[i : i + pages_per_task] for i in range(0, len(numbers), pages_per_task)]
+    results: dict[int, list[PageLines]] = {}
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(
+        jobs, mp_context=context, initializer=_open_in_worker, initargs=(document.path, engine)
+    ) as pool:
+        futures = {pool.submit(_read_chunk, chunk, page_timeout): i for i, chunk in enumerate(chunks)}
+        for future in as_completed(futures):
+            results[futures[future]] = future.result()
+            bar.update(len(results[futures[future]]))
+    return [page for i in range(len(chunks)) for page in results[i]]
 
 
 def _problems(file: str, pages: list[PageLines]) -> list[dict]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import statistics
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .normalize import collapse_spaces, is_japanese, normalize_text
 from .pdfsource import CID_MARK, Frame, Glyph, RawPage
@@ -97,31 +98,38 @@ def dominant(values: list) -> object:
 
 
 def _runs(glyphs: list[Glyph]) -> list[list[Glyph]]:
-    """Split glyphs, in stream order, into runs that each sit on one line."""
+    """Split glyphs, in stream order, into runs that each sit on one line.
+
+    The hottest loop of the layout stage (every glyph of the book): comparisons are written out
+    rather than calling min/max."""
     runs: list[list[Glyph]] = []
     current: list[Glyph] = []
     size = top = bottom = last_x0 = last_x1 = 0.0
     for glyph in glyphs:
-        if not glyph.text.strip():
+        text, x0, g_top, x1, g_bottom, g_size, _ = glyph
+        if not text.strip():
             if current:
                 current.append(glyph)
-                last_x1 = max(last_x1, glyph.x1)
+                if x1 > last_x1:
+                    last_x1 = x1
             continue
         if current:
-            overlap = min(bottom, glyph.bottom) - max(top, glyph.top)
-            same_band = overlap >= 0.5 * min(bottom - top, glyph.bottom - glyph.top)
-            raised_small = glyph.size <= SUPERSCRIPT_SIZE_RATIO * size and overlap > 0
-            near = (glyph.x0 >= last_x0 - BACKSTEP_EM * size) and (glyph.x0 - last_x1 <= LINE_BREAK_GAP_EM * size)
+            overlap = (bottom if bottom < g_bottom else g_bottom) - (top if top > g_top else g_top)
+            band, g_band = bottom - top, g_bottom - g_top
+            same_band = overlap >= 0.5 * (band if band < g_band else g_band)
+            raised_small = g_size <= SUPERSCRIPT_SIZE_RATIO * size and overlap > 0
+            near = x0 >= last_x0 - BACKSTEP_EM * size and x0 - last_x1 <= LINE_BREAK_GAP_EM * size
             if (same_band or raised_small) and near:
                 current.append(glyph)
-                if glyph.size > SUPERSCRIPT_SIZE_RATIO * size:
-                    size = max(size, glyph.size)
-                    top, bottom = min(top, glyph.top), max(bottom, glyph.bottom)
-                last_x0, last_x1 = glyph.x0, glyph.x1
+                if g_size > SUPERSCRIPT_SIZE_RATIO * size:
+                    size = g_size if g_size > size else size
+                    top = g_top if g_top < top else top
+                    bottom = g_bottom if g_bottom > bottom else bottom
+                last_x0, last_x1 = x0, x1
                 continue
             runs.append(current)
         current = [glyph]
-        size, top, bottom, last_x0, last_x1 = glyph.size, glyph.top, glyph.bottom, glyph.x0, glyph.x1
+        size, top, bottom, last_x0, last_x1 = g_size, g_top, g_bottom, x0, x1
     if current:
         runs.append(current)
     return runs
@@ -144,23 +152,28 @@ def _line_from_run(run: list[Glyph]) -> Line | None:
     pending_mark = ""
     previous: Glyph | None = None
     explicit_space = False
+    small, raised_below = SUPERSCRIPT_SIZE_RATIO * size, baseline - SUPERSCRIPT_RAISE_EM * size
+    word_gap, wide_gap = tracking + WORD_GAP_EM * size, tracking + WIDE_GAP_EM * size
     for glyph in run:
         if not glyph.text.strip():
             explicit_space = previous is not None
             continue
-        char = normalize_text(glyph.text)
-        raised = glyph.size <= SUPERSCRIPT_SIZE_RATIO * size and glyph.bottom < baseline - SUPERSCRIPT_RAISE_EM * size
-        if raised and (pending_mark + char).strip() and FOOTNOTE_MARK.match((pending_mark + char).strip()):
-            pending_mark += char
-            continue
+        char = _normalized(glyph.text)
+        if glyph.size <= small and glyph.bottom < raised_below:  # raised: a footnote marker?
+            candidate = (pending_mark + char).strip()
+            if candidate and FOOTNOTE_MARK.match(candidate):
+                pending_mark += char
+                continue
         if pending_mark:
             marks.append((len("".join(text)), pending_mark))
             pending_mark = ""
         if previous is not None and text:
             gap = glyph.x0 - previous.x1
-            latin_pair = not is_japanese(text[-1][-1]) and not is_japanese(char[0])
-            wide = gap > tracking + WORD_GAP_EM * size
-            if explicit_space or (latin_pair and wide) or gap > tracking + WIDE_GAP_EM * size:
+            if (
+                explicit_space
+                or gap > wide_gap
+                or (gap > word_gap and not is_japanese(text[-1][-1]) and not is_japanese(char[0]))
+            ):
                 text.append(" ")
         text.append(char)
         previous = glyph
@@ -182,6 +195,12 @@ def _line_from_run(run: list[Glyph]) -> Line | None:
         marks=marks,
         space_after=explicit_space,
     )
+
+
+@lru_cache(maxsize=4096)
+def _normalized(text: str) -> str:
+    """``normalize_text`` of one glyph's text (a page repeats a few hundred distinct characters)."""
+    return normalize_text(text)
 
 
 def build_lines(glyphs: list[Glyph]) -> list[Line]:

@@ -237,3 +237,29 @@ def test_ctrl_c_at_any_point_leaves_no_half_written_file(tmp_path, fraction):
     after = {p.relative_to(tmp_path): p.read_bytes() for p in sorted(tmp_path.rglob("*")) if p.is_file()}
     assert sorted(after) == sorted(before), "no file appeared or vanished (no temporary left behind)"
     assert after == before, "the same inputs give the same bytes, so every file is either old or complete"
+
+
+def test_ctrl_c_wrapped_by_a_library_is_still_an_interruption(monkeypatch, capsys):
+    """frictionless turns a KeyboardInterrupt raised while it builds a schema into its own SchemaError."""
+    import pipeline.cli as cli
+
+    def wrapped(args):
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt as exc:
+            raise RuntimeError("Error building validator") from exc
+
+    monkeypatch.setattr(cli, "cmd_diff", wrapped)
+    assert cli.main(["diff"]) == 130
+    assert capsys.readouterr().err.strip().endswith("nothing was half-written")
+
+
+def test_other_errors_are_not_mistaken_for_ctrl_c(monkeypatch):
+    import pipeline.cli as cli
+
+    def broken(args):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(cli, "cmd_diff", broken)
+    with pytest.raises(RuntimeError, match="a bug"):
+        cli.main(["diff"])

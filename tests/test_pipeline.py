@@ -148,42 +148,20 @@ def test_debug_image_is_drawn(tmp_path):
     assert sum(1 for pixel in image.get_flattened_data() if pixel == box_colour) > 500  # the spanning box's frame
 
 
-@pytest.mark.parametrize(
-    "pdf", [sample_pdf("2025"), FIXTURE_PDFS / "layout-synthetic-2025.pdf"], ids=["chromium", "reportlab"]
-)
-def test_pypdfium2_engine_gives_the_same_facts(pdf):
-    """The faster character source is not the default (its blocks differ in spaces and box edges), but
-    on the seed chapter it must give the same keywords and partner rows as the reference engine."""
-    from pipeline.extract import extract_blocks
-
-    tables = {}
-    for engine in ("pdfplumber", "pypdfium2"):
-        pages = read_file(pdf, jobs=1, progress=False, page_timeout=0, engine=engine)
-        tables[engine] = extract_blocks("2025", blocks_for_file(pages, "", pdf.name, doc_stats(pages)), [])
-    for table in ("keywords", "agreements"):
-        assert tables["pypdfium2"].rows[table] == tables["pdfplumber"].rows[table]
-
-
-@pytest.mark.parametrize(
-    ("fixture", "message"),
-    [("encrypted.pdf", "encrypted PDF"), ("empty.pdf", "empty file"), ("not-a-pdf.pdf", "not a PDF")],
-)
-def test_pypdfium2_engine_refuses_bad_files_the_same_way(fixture, message):
-    from pipeline.errors import HakushoError
-
-    with pytest.raises(HakushoError, match=message):
-        read_file(FIXTURE_PDFS / fixture, jobs=1, progress=False, page_timeout=0, engine="pypdfium2")
-
-
 def test_worker_processes_give_the_same_tables_as_one_process():
     """Runs of blocks cut before headings are extracted in workers; rows are merged in reading order."""
     from pipeline.extract import extract_blocks
 
-    blocks = [b for year in ("2016", "2019", "2023", "2025") for b in blocks_of_sample(year)]
+    years = ("2016", "2019", "2023", "2025")
+    blocks = [b for year in years for b in blocks_of_sample(year)]
     single = extract_blocks("2099", blocks, [], jobs=1, blocks_per_task=3)
     parallel = extract_blocks("2099", blocks, [], jobs=2, blocks_per_task=3)
     assert parallel.rows == single.rows
     assert len(single.rows["agreement_events"]) > 10 and len(single.rows["agreements"]) == 27
+    one_run = extract_blocks("2099", blocks, [], jobs=1, blocks_per_task=len(blocks))
+    assert one_run.rows == single.rows  # acronyms: first definition per edition, not per run
+    per_year = [{row["abbr"] for row in extract_blocks(y, blocks_of_sample(y), []).rows["acronyms"]} for y in years]
+    assert set.intersection(*per_year[2:]), "an abbreviation defined in two runs, kept once"
 
 
 def blocks_of_sample(year):
