@@ -28,7 +28,7 @@ from .nlp import split_sentences
 from .partners import looks_like_list, parse_list
 
 # Bump when the tables produced from the same blocks change.
-EXTRACT_VERSION = "4"
+EXTRACT_VERSION = "5"
 # Blocks per task when an edition is extracted in worker processes (runs are cut before headings);
 # an edition of fewer blocks than two tasks is extracted in the main process (workers cost ~2 s to start).
 BLOCKS_PER_TASK = 600
@@ -321,7 +321,7 @@ def extract_blocks(
     tables.rows["agreement_events"] = most_precise_events(tables.rows["agreement_events"])
     tables.rows["acronyms"] = first_definitions(tables.rows["acronyms"])
     for page in pages:
-        if page["status"] in ("no_text", "cid"):
+        if page["status"] not in ("ok", "blank"):
             page_block = {"file": page["file"], "page": page["page"], "printed_page": ""}
             tables.review("pages", page_block, page["status"], page["reason"])
     return tables

@@ -29,11 +29,11 @@ def atomic_open(path: Path, mode: str = "w") -> Iterator[IO]:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
         raise HakushoError(f"{path.parent}: cannot write here ({exc.strerror}); choose a writable directory") from exc
-    os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600 files; outputs are ordinary files
     encoding = None if "b" in mode else "utf-8"
     newline = None if "b" in mode else "\n"
     try:
         with os.fdopen(fd, mode, encoding=encoding, newline=newline) as handle:
+            os.fchmod(handle.fileno(), 0o666 & ~_umask())  # mkstemp makes 0600 files; outputs are ordinary files
             yield handle
             handle.flush()
             os.fsync(handle.fileno())

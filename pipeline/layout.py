@@ -440,13 +440,14 @@ def blocks_for_file(pages: list[PageLines], edition: str, file: str, stats: DocS
 # --- the stage: editions in, build/<edition>/blocks.jsonl out ---------------------------------------
 
 # Bump when the blocks produced from the same PDF change, so cached layouts are redone.
-LAYOUT_VERSION = "1"
+LAYOUT_VERSION = "2"
 # Files with fewer pages than this are read in the main process (workers cost ~1 s to start).
 PARALLEL_MIN_PAGES = 40
 # Pages per task sent to a worker. Workers are not recycled: every page is closed after use, which
 # keeps their memory flat, and max_tasks_per_child makes Python 3.11's process pool hang (bench/README.md).
 PAGES_PER_TASK = 16
 DEFAULT_PAGE_TIMEOUT_S = 60.0
+ROTATED_REMEDY = "to include it, turn the page so the text is upright (qpdf --rotate=+90:N in.pdf out.pdf)"
 
 
 def _read_page(document: Document, number: int, page_timeout: float) -> PageLines:
@@ -545,7 +546,7 @@ def _problems(file: str, pages: list[PageLines]) -> list[dict]:
     return [
         {"file": file, "page": p.number, "status": p.status, "reason": p.reason}
         for p in pages
-        if p.status in ("no_text", "cid")
+        if p.status not in ("ok", "blank")
     ]
 
 
@@ -598,9 +599,10 @@ def layout_edition(
             for p in pages
         )
     for problem in problems:
+        remedy = ROTATED_REMEDY if problem["status"] in ("rotated", "partly_rotated") else "OCR the page to include it"
         log(
             f"warning: {edition.year}/{problem['file']}: page {problem['page']}: {problem['reason']}; "
-            "its text is missing from the tables (listed in review); OCR the page to include it"
+            f"its text is missing from the tables (listed in review); {remedy}"
         )
     manifest = {
         "edition": edition.year,

@@ -37,6 +37,9 @@ BOX_MAX_PAGE_FRACTION = 0.8
 FRAME_SNAP_PT = 3.0
 # A page whose glyphs are mostly unmapped "(cid:NN)" has no usable text.
 CID_PAGE_RATIO = 0.3
+# Rotated (not upright) characters are not read. A page with at least this many of them besides its
+# upright text is listed for review: a table or passage set sideways, not an axis label or two.
+SIDEWAYS_REVIEW_MIN = 40
 
 FOOTNOTE_MARK = re.compile(r"^(?:\d{1,3}|[*＊†‡])$")
 
@@ -84,7 +87,7 @@ class PageLines:
     height: float
     lines: list[Line]
     boxes: list[Box]
-    status: str  # "ok", "blank", "no_text", "cid"
+    status: str  # "ok", "blank", "no_text", "cid", "rotated" (only rotated text), "partly_rotated"
     reason: str = ""
     glyph_count: int = 0
 
@@ -243,7 +246,12 @@ def read_page_lines(page: RawPage) -> PageLines:
     glyph_count = sum(1 for g in page.glyphs if g.text.strip())
     cid = sum(1 for g in page.glyphs if g.text.startswith(CID_MARK))
     if glyph_count == 0:
-        status, reason = ("no_text", "no text layer (a scanned image?)") if page.image_count else ("blank", "")
+        if page.sideways:
+            status, reason = "rotated", f"all its text is rotated ({page.sideways} characters), and is not read"
+        elif page.image_count:
+            status, reason = "no_text", "no text layer (a scanned image?)"
+        else:
+            status, reason = "blank", ""
         return PageLines(page.number, page.width, page.height, [], [], status, reason, 0)
     if cid / glyph_count > CID_PAGE_RATIO:
         reason = f"{cid} of {glyph_count} characters are unmapped (cid:NN) glyphs"
@@ -256,4 +264,7 @@ def read_page_lines(page: RawPage) -> PageLines:
         holder = next((b for b in boxes if b.contains(*line.center)), None)
         (holder.lines if holder else outside).append(line)
     boxes = [b for b in boxes if b.lines]
-    return PageLines(page.number, page.width, page.height, outside, boxes, "ok", "", glyph_count)
+    status, reason = "ok", ""
+    if page.sideways >= SIDEWAYS_REVIEW_MIN:
+        status, reason = "partly_rotated", f"{page.sideways} characters of rotated text are not read"
+    return PageLines(page.number, page.width, page.height, outside, boxes, status, reason, glyph_count)

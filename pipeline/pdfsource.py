@@ -68,6 +68,7 @@ class RawPage:
     glyphs: list[Glyph]
     frames: list[Frame]
     image_count: int
+    sideways: int = 0  # characters left out because they are not upright (rotated text), as pdfplumber does
 
 
 def check_pdf_file(path: Path) -> None:
@@ -117,17 +118,18 @@ DEFAULT_ENGINE = "pdfminer"
 def _plumber_page(pdf, number: int) -> RawPage:
     page = pdf.pages[number - 1]
     try:
+        upright = [c for c in page.chars if c.get("upright", True)]
         glyphs = [
             Glyph(c["text"], c["x0"], c["top"], c["x1"], c["bottom"], round(c["size"], 2), c.get("fontname", ""))
-            for c in page.chars
-            if c.get("upright", True)
+            for c in upright
         ]
         frames = [
             Frame(o["x0"], o["top"], o["x1"], o["bottom"], bool(o.get("fill")), bool(o.get("stroke")), shape)
             for shape, objects in (("rect", page.rects), ("curve", page.curves))
             for o in objects
         ]
-        return RawPage(number, float(page.width), float(page.height), glyphs, frames, len(page.images))
+        sideways = len(page.chars) - len(upright)
+        return RawPage(number, float(page.width), float(page.height), glyphs, frames, len(page.images), sideways)
     finally:
         page.close()
 
@@ -150,6 +152,7 @@ def _glyph_device_class():
         def __init__(self, rsrcmgr, pageno: int, fonts: dict):
             super().__init__(rsrcmgr, pageno=pageno, laparams=None)
             self.chars: list[tuple] = []  # (text, x0, y0, x1, y1, size, font) of upright characters
+            self.sideways = 0  # characters that are not upright
             self.fonts = fonts  # (font, cid) → (text, width, descent) for horizontal fonts, kept across pages
 
         def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate) -> float:
@@ -164,6 +167,8 @@ def _glyph_device_class():
                                   font.char_disp(cid), ncs, graphicstate)  # fmt: skip
                     if char.upright:
                         self.chars.append((text, char.x0, char.y0, char.x1, char.y1, char.size, char.fontname))
+                    else:
+                        self.sideways += 1
                     return char.adv
                 known = self.fonts[font, cid] = (text, font.char_width(cid), font.get_descent(), font.fontname)
             text, width, descent, fontname = known
@@ -177,6 +182,8 @@ def _glyph_device_class():
                 ys = (b * 0 + d * bottom + f, b * adv + d * bottom + f, b * adv + d * top + f, b * 0 + d * top + f)
                 y0, y1 = min(ys), max(ys)
                 self.chars.append((text, min(xs), y0, max(xs), y1, y1 - y0, fontname))
+            else:
+                self.sideways += 1
             return adv
 
     return GlyphDevice
@@ -237,7 +244,7 @@ def _pdfminer_page(pdf, number: int, fonts: dict) -> RawPage:
         for shape, objects in (("rect", rects), ("curve", curves))
         for o in objects
     ]
-    return RawPage(number, float(page.width), float(height), glyphs, frames, images)
+    return RawPage(number, float(page.width), float(height), glyphs, frames, images, device.sideways)
 
 
 def _open_pdfium(path: Path):
@@ -254,7 +261,8 @@ def _open_pdfium(path: Path):
 
 def _pdfium_page(document, number: int) -> RawPage:
     """The same records from pypdfium2: loose character boxes are advance width × (descent, descent + size),
-    as pdfminer's; unmapped glyphs (control characters) are marked like pdfminer's "(cid:NN)"."""
+    as pdfminer's; unmapped glyphs (control characters) are marked like pdfminer's "(cid:NN)". Rotated
+    characters are kept, not counted in ``sideways`` (one of the ways this engine differs)."""
     import ctypes
 
     import pypdfium2.raw as raw

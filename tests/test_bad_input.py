@@ -70,6 +70,20 @@ def test_mixed_scanned_pages_are_warned_and_listed_for_review(tmp_path, capsys):
     assert "2025,pages,no_text,mixed.pdf,2," in review
 
 
+def test_a_page_of_rotated_text_is_warned_and_listed_not_taken_for_blank(tmp_path, capsys):
+    """Rotated characters are left out (as pdfplumber does); a page that only has those is not blank."""
+    sources = _sources(
+        tmp_path, {"2025/book.pdf": "layout-synthetic-2025.pdf", "2025/turned.pdf": "engine-media-box.pdf"}
+    )
+    code, err = _run(tmp_path, sources, capsys)
+    assert code == 0
+    (warning,) = [line for line in err if "turned.pdf: page 3" in line]
+    assert "all its text is rotated (74 characters)" in warning and "qpdf --rotate" in warning
+    review = (tmp_path / "output" / "review.csv").read_text(encoding="utf-8")
+    assert "2025,pages,rotated,turned.pdf,3," in review
+    assert "turned.pdf,1," not in review  # the upright pages are read
+
+
 SOURCE_LAYOUTS = (
     ({"R07zenpen.pdf": "2025/part3-ch3-doshikoku.pdf"}, "not an edition folder; put each edition's PDFs in"),
     ({"2025-draft/a.pdf": "2025/part3-ch3-doshikoku.pdf"}, "edition folder name is not a year; rename it"),

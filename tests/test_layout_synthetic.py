@@ -129,3 +129,16 @@ def test_page_with_only_boxes_uses_the_books_gutter():
     blocks = blocks_of(FIXTURE_PDFS / "diff-editions" / "2024" / "diff-2024.pdf")
     boxes = {b["title"]: b["column"] for b in blocks if b["kind"] == "box" and b["page"] == 2}
     assert boxes == {"防衛装備品・技術移転協定": 1, "情報保護協定": 2}
+
+
+@pytest.mark.parametrize(("sideways", "status"), [(0, "ok"), (39, "ok"), (40, "partly_rotated")])
+def test_a_page_with_much_rotated_text_besides_upright_text_is_flagged(sideways, status):
+    """An axis label or two set sideways is normal; a sideways table is text we do not read: say so."""
+    from pipeline.lines import read_page_lines
+    from pipeline.pdfsource import Glyph, RawPage
+
+    glyphs = [Glyph(c, 42.0 + 9 * i, 100.0, 51.0 + 9 * i, 109.0, 9.0, "F") for i, c in enumerate("同志国との連携")]
+    page = read_page_lines(RawPage(1, 595.0, 842.0, glyphs, [], 0, sideways))
+    assert page.status == status
+    assert [line.text for line in page.lines] == ["同志国との連携"]
+    assert (f"{sideways} characters of rotated text" in page.reason) == (status != "ok")
