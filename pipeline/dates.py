@@ -146,6 +146,15 @@ def era_to_year(era: str, year: str) -> int:
     return ERAS[era] + n - 1
 
 
+def edition_title(year: int) -> str:
+    """The title an edition of ``year`` is published under: 2025 → 令和7年版, 2019 → 令和元年版, 2018 → 平成30年版.
+
+    Editions come out in summer, after any change of era in spring (令和 began on 1 May 2019)."""
+    era, start = max(((name, first) for name, first in ERAS.items() if first <= year), key=lambda item: item[1])
+    number = year - start + 1
+    return f"{era}{'元' if number == 1 else number}年版"
+
+
 def find_dates(text: str, previous: str = "") -> list[DateMention]:
     """All date expressions in text, left to right.
 

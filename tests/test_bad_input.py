@@ -277,3 +277,12 @@ def test_other_errors_are_not_mistaken_for_ctrl_c(monkeypatch):
     monkeypatch.setattr(cli, "cmd_diff", broken)
     with pytest.raises(RuntimeError, match="a bug"):
         cli.main(["diff"])
+
+
+def test_an_edition_whose_pdfs_do_not_print_its_title_gets_the_title_of_its_year(tmp_path, capsys):
+    """A chapter file without running heads (no 令和7年版 on any page): the dataset still publishes."""
+    sources = _sources(tmp_path, {"2025/chapter.pdf": "engine-media-box.pdf"})
+    code, _ = _run(tmp_path, sources, capsys)
+    assert code == 0
+    editions = (tmp_path / "output" / "editions.csv").read_text(encoding="utf-8").splitlines()
+    assert editions[1].startswith("2025,令和7年版,3,chapter.pdf:")

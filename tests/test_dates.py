@@ -423,3 +423,13 @@ def test_round_trip_fiscal(year: int) -> None:
     era, n = _era_of(year)
     for form in (f"{year}年度", f"{era}{n}年度", f"FY{year}"):
         assert [(m.value, m.fiscal) for m in find_dates(form)] == [(str(year), True)], form
+
+
+@pytest.mark.parametrize(
+    ("year", "title"),
+    [(2025, "令和7年版"), (2020, "令和2年版"), (2019, "令和元年版"), (2018, "平成30年版"), (1989, "平成元年版")],
+)
+def test_edition_title_of_a_year(year, title):
+    from pipeline.dates import edition_title
+
+    assert edition_title(year) == title
