@@ -224,25 +224,20 @@ def most_precise_events(rows: list[dict]) -> list[dict]:
 
 
 def _acronyms(tables: Tables, blocks: list[dict]) -> None:
-    """Each abbreviation once, from the first block (reading order) that defines it: once per run of
-    blocks here, once per edition after the runs are merged (``first_definitions``)."""
+    """Every abbreviation the blocks define, in reading order (``first_definitions`` keeps one per edition)."""
     from .acronyms import find_acronyms
 
-    seen: set[str] = set()
     for block in blocks:
         if block["kind"] not in ("body", "box", "heading", "caption"):
             continue
         texts = [block["text"]] + ([block["title"]] if block.get("title") else [])
         for text in texts:
             for acronym in find_acronyms(text):
-                if acronym.abbr in seen:
-                    continue
-                seen.add(acronym.abbr)
                 tables.add("acronyms", block, abbr=acronym.abbr, term=acronym.term, expansion=acronym.expansion)
 
 
 def first_definitions(rows: list[dict]) -> list[dict]:
-    """The first row of each abbreviation (rows in reading order)."""
+    """The first row of each abbreviation (rows in reading order): where the edition first defines it."""
     first: dict[str, dict] = {}
     for row in rows:
         first.setdefault(row["abbr"], row)

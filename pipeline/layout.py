@@ -528,6 +528,7 @@ def read_file(
 
 
 def _read_in_workers(document: Document, engine: str, jobs: int, page_timeout: float, pages_per_task: int, bar):
+    """Runs of ``pages_per_task`` pages to ``jobs`` workers; results put back in page order."""
     numbers = list(range(1, document.page_count + 1))
     chunks = [numbers[i : i + pages_per_task] for i in range(0, len(numbers), pages_per_task)]
     results: dict[int, list[PageLines]] = {}
