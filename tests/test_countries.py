@@ -232,3 +232,30 @@ def test_curated_tables_point_at_known_codes():
     orgs = {row["canonical"] for row in table("organizations.csv")}
     assert {row["iso3"] for row in table("country_aliases.csv")} <= states
     assert {row["party"] for row in table("bilateral_prefixes.csv")} <= states | orgs
+
+
+# COW's own conventions where its state list and the ISO list part ways (checked by hand against
+# countrycode's codelist, which leaves these out): Serbia continues Yugoslavia's state 345; the Holy
+# See is not COW's 327 (the Papal States, which ended in 1870).
+COW_CONVENTIONS = {"SRB": ("345", "YUG"), "VAT": ("", "")}
+
+
+def test_cow_codes_agree_with_the_correlates_of_war_state_list():
+    """data/cow_codes.csv was typed in; countrycode's codelist (built from COW's states list) checks it."""
+    from countrycode.countrycode import prepare_codelist
+
+    codelist = prepare_codelist()
+    reference = {
+        iso3: ("" if number is None else str(int(number)), abbr or "")
+        for iso3, number, abbr in zip(codelist["iso3c"], codelist["cown"], codelist["cowc"], strict=True)
+        if iso3
+    }
+    ours = {row["iso3"]: (row["cow"], row["cow_abbr"]) for row in table("cow_codes.csv")}
+    wrong = {
+        iso3: (codes, reference.get(iso3))
+        for iso3, codes in ours.items()
+        if codes != COW_CONVENTIONS.get(iso3, reference.get(iso3))
+    }
+    assert not wrong, "cow_codes.csv differs from COW (ours, COW's):"
+    missing = {iso3 for iso3, (number, _) in reference.items() if number and iso3 not in ours}
+    assert not missing, "COW states with no row in cow_codes.csv"
