@@ -698,12 +698,18 @@ def write_overview(output: Path, agreements: pd.DataFrame, editions: list[str]) 
 def diff_editions(output: Path, old: str | None = None, new: str | None = None) -> list[Path]:
     """Compare consecutive editions (or ``old`` with ``new``) of the dataset in ``output``; the files written.
 
-    With fewer than two editions there is nothing to compare: nothing is written and [] is returned.
+    Comparing every pair also keeps ``diff/`` true to the dataset: a pair asked for earlier
+    (``hakusho diff 2016 2025``) is redone, and the reports of a pair with an edition no longer in the
+    dataset are removed. With fewer than two editions nothing is written and [] is returned.
     """
     output = Path(output)
     editions_frame = read_published(output, "editions")
     present = sorted(editions_frame["edition"])
     pairs = edition_pairs(present, old, new, output)
+    if old is None:
+        earlier = _pair_folders(output)
+        remove_pairs(output, [pair for pair in earlier if not set(pair) <= set(present)])
+        pairs = sorted(set(pairs) | {pair for pair in earlier if set(pair) <= set(present)})
     if not pairs:
         return []
     tables = {table: read_published(output, table) for table in (*COMPARED, "review")}
@@ -712,3 +718,25 @@ def diff_editions(output: Path, old: str | None = None, new: str | None = None) 
     for before, after in pairs:
         paths += write_pair(output, tables, titles, before, after, chart)
     return paths
+
+
+PAIR_FOLDER = re.compile(r"^(\d{4})-(\d{4})$")
+PAIR_FILES = ("changes.csv", "changes.parquet", "report.md", "report.html")
+
+
+def _pair_folders(output: Path) -> list[tuple[str, str]]:
+    """The pairs that have a report folder in ``output/diff``."""
+    folder = output / DIFF_FOLDER
+    if not folder.is_dir():
+        return []
+    return sorted(match.groups() for p in folder.iterdir() if p.is_dir() and (match := PAIR_FOLDER.match(p.name)))
+
+
+def remove_pairs(output: Path, pairs: list[tuple[str, str]]) -> None:
+    """Delete the reports of ``pairs`` (our files only; a folder holding anything else is kept)."""
+    for old, new in pairs:
+        folder = output / DIFF_FOLDER / f"{old}-{new}"
+        for name in PAIR_FILES:
+            (folder / name).unlink(missing_ok=True)
+        if not any(folder.iterdir()):
+            folder.rmdir()

@@ -298,3 +298,22 @@ def test_char_diff_places_edits_at_boundaries(old, new, runs):
 
     assert char_diff(old, new) == runs
     assert "".join(t for op, t in runs if op != "+") == old and "".join(t for op, t in runs if op != "-") == new
+
+
+def test_reports_follow_the_dataset_when_editions_come_and_go(tmp_path):
+    """A pair asked for by hand is kept current; a pair with an edition no longer published is removed."""
+    output = make_output(tmp_path, three_editions())
+    diff_editions(output)
+    diff_editions(output, "2023", "2025")
+    (output / "diff" / "2023-2024" / "notes.txt").write_text("a reviewer's notes", encoding="utf-8")
+    editions = three_editions()
+    del editions["2024"]
+    editions["2025"]["agreements"][0]["status"] = "in_force"  # and 2025 was re-read meanwhile
+    assert make_output(tmp_path, editions) == output
+    diff_editions(output)
+    pairs = sorted(p.name for p in (output / "diff").iterdir() if p.is_dir())
+    assert pairs == ["2023-2024", "2023-2025"]
+    assert sorted(p.name for p in (output / "diff" / "2023-2024").iterdir()) == ["notes.txt"]  # not ours: kept
+    assert not (output / "diff" / "2024-2025").exists()
+    rows = read_csv(output / "diff" / "2023-2025" / "changes.csv")
+    assert [(r["before"], r["after"]) for r in rows if r["field"] == "status"] == [("negotiating", "in_force")]
