@@ -20,7 +20,7 @@ Choices:
 - Footnote numbers glued to the end of an abbreviation of 3+ capitals (「ACSA1」, at most 2 digits) or of
   the expansion (「Agreement10」) are dropped; 「F-35A」「P-1」「CTF151」 are kept.
 - Modifier clauses (「自由で開かれた」) are beyond the walk: terms the walk cannot reach are listed in
-  ``KNOWN_TERMS`` and win when the text before the parenthesis ends with one.
+  ``data/known_terms.csv`` and win when the text before the parenthesis ends with one.
 - No term, no acronym: a parenthesis with nothing nominal before it (a model number after a verb, 「(当時)」,
   「(イメージ)」) is not a definition. Each (abbr, term, expansion) is reported once, at its first occurrence.
 """
@@ -31,12 +31,8 @@ import re
 from dataclasses import dataclass
 
 from .nlp import make_doc
+from .vocabulary import table
 
-# Terms the token walk cannot reach (modifier clauses); the longest that ends the left context wins.
-KNOWN_TERMS = (
-    "自由で開かれたインド太平洋",
-    "自由で開かれた国際秩序",
-)
 # Characters of left context tokenised to find a term (a term is rarely longer than 40 characters).
 MAX_CONTEXT_CHARS = 60
 # Phrases that join two nouns into one name, walked over leftwards: 防衛協力・交流に関する覚書.
@@ -112,7 +108,7 @@ def _term_before(text: str, paren: int) -> tuple[int, str] | None:
     context = text[begin:end]
     if not context.strip():
         return None
-    known = [t for t in KNOWN_TERMS if context.endswith(t)]
+    known = [row["term"] for row in table("known_terms.csv") if context.endswith(row["term"])]
     if known:
         term = max(known, key=len)
         return end - len(term), term
