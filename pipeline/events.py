@@ -67,8 +67,11 @@ NOT_REALISED = re.compile(
 )
 # 「Xとの間で」 / 「Xとの」: the text before it names the partners.
 PARTNER_MARKER = re.compile(r"との(?:間(?:で|において|に)?)?")
-# Separators of a partner list before 「との」.
-PARTNER_SEPARATORS = re.compile(r"及び|および|並びに|ならびに|、|,|・")
+# Separators of a partner list before 「との」 (「オーストラリアと英国との間で」, 「英国やフランスとの」).
+PARTNER_SEPARATORS = re.compile(r"及び|および|並びに|ならびに|、|,|・|と|や")
+NO_VERB = "agreement, partner and date named, but no event verb (署名, 締結, 発効…) recognised"
+# The book's own country: in 「日本と英国との間で」 it is a side of the agreement, not a partner.
+SELF_ISO3 = "JPN"
 # Anaphora: the last agreement of the paragraph.
 ANAPHORA = re.compile(r"同協定|本協定|この協定|当該協定")
 CLAUSE_END = "、,。"
@@ -226,7 +229,7 @@ def _clause_partners(clause: str) -> list[Party]:
     """Parties named before 「との間で」 / 「との」 in a clause, walking left until a word is not a party.
 
     A word that only ends in a party name (「米国以外にも英国」) contributes that name and ends the walk;
-    「駐日米国大使との間で」 names no partner (the name does not end the word).
+    「駐日米国大使との間で」 names no partner (the name does not end the word). Japan is skipped.
     """
     partners: list[Party] = []
     for m in PARTNER_MARKER.finditer(clause):
@@ -237,10 +240,10 @@ def _clause_partners(clause: str) -> list[Party]:
             item = item.strip()
             party = countries.resolve(item) if item else None
             if party is not None and party.party_type != countries.UNKNOWN:
-                found.insert(0, party)
+                found[:0] = [party] if party.iso3 != SELF_ISO3 else []
                 continue
             # 「米国以外にも英国」: a party ending the item is the list's first; nothing further left is.
-            tail = [p for s, e, p in countries.find_parties(item) if e == len(item)]
+            tail = [p for s, e, p in countries.find_parties(item) if e == len(item) and p.iso3 != SELF_ISO3]
             found[:0] = tail[-1:]
             break
         partners += [p for p in found if p not in partners]
@@ -370,6 +373,8 @@ def find_events(paragraph: str, previous_date: str = "") -> EventResult:
                 else:
                     for party in partners:
                         _add(result, seen, _event(mention, party, event, date, sentence))
+        if mentions and not verbs and sentence_dated and _clause_partners(sentence):
+            _review(result, NO_VERB, sentence)  # 「…との間で…協定を作成した」: a verb the table lacks
         for mention in mentions:
             if mention.partners and (mention.canonical, mention.partners) not in covered:
                 for party in mention.partners:

@@ -28,7 +28,7 @@ from .nlp import split_sentences
 from .partners import looks_like_list, parse_list
 
 # Bump when the tables produced from the same blocks change.
-EXTRACT_VERSION = "5"
+EXTRACT_VERSION = "6"
 # Blocks per task when an edition is extracted in worker processes (runs are cut before headings);
 # an edition of fewer blocks than two tasks is extracted in the main process (workers cost ~2 s to start).
 BLOCKS_PER_TASK = 600

@@ -119,6 +119,19 @@ EVENT_CASES = (
     ("2013年1月、日豪ACSAが発効した。2013年1月、日豪ACSAが発効した。", "", [(ACSA, "AUS", "in_force", "2013-01")]),
     # an as-of list is a status, not an event, and names no agreement
     (CORPUS_2025_KEYWORD, "", []),
+    # partners joined by と / や before 「との間で」; Japan is a side, not a partner
+    (
+        "2022年1月、オーストラリアと英国との間で円滑化協定に署名した。",
+        "",
+        [(RAA, "AUS", "signed", "2022-01"), (RAA, "GBR", "signed", "2022-01")],
+    ),
+    (
+        "2017年1月、英国やフランスとの間でACSAに署名した。",
+        "",
+        [(ACSA, "GBR", "signed", "2017-01"), (ACSA, "FRA", "signed", "2017-01")],
+    ),
+    ("2022年1月、日本とオーストラリアとの間で円滑化協定に署名した。", "", [(RAA, "AUS", "signed", "2022-01")]),
+    ("2017年1月、米国とともに英国との間でACSAに署名した。", "", [(ACSA, "GBR", "signed", "2017-01")]),
 )
 
 # (paragraph, previous_date, substrings of the review reasons)
@@ -129,6 +142,7 @@ REVIEW_CASES = (
     ("2025年4月現在、日英円滑化協定が発効している。", "", ["only a fiscal-year or as-of date"]),
     ("2024年、日比円滑化協定の署名に向けて調整している。", "", ["signed: not (yet) realised"]),
     ("日比円滑化協定は2026年に署名する予定である。", "", ["signed: not (yet) realised"]),
+    ("2023年には、英国及びイタリアとの間でACSAを作成した。", "", ["no event verb (署名, 締結, 発効…) recognised"]),
 )
 
 # (text, expected mentions as (text span, canonical, abbr, iso3 or None))
