@@ -6,6 +6,7 @@ SOURCES ?= sources/sample
 OUTPUT ?= output
 BUILD ?= build
 YEAR ?=
+FETCH_FLAGS ?=
 JOBS ?=
 HAKUSHO_FLAGS ?=
 
@@ -29,7 +30,7 @@ test: $(STAMP)
 
 fetch: $(STAMP)
 	@test -n "$(YEAR)" || { echo "usage: make fetch YEAR=2025"; exit 2; }
-	$(BIN)/hakusho fetch $(YEAR)
+	$(BIN)/hakusho fetch $(YEAR) $(FETCH_FLAGS)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

@@ -384,6 +384,7 @@ def fetch_edition(
     dest_root: Path,
     lock_file: Path,
     accept_new: bool = False,
+    refetch: bool = False,
     progress: bool = True,
     timeout: float = DEFAULT_TIMEOUT_S,
     retries: int = DEFAULT_RETRIES,
@@ -391,7 +392,11 @@ def fetch_edition(
     allowed_hosts: Iterable[str] = ALLOWED_HOSTS,
     allow_http: bool = False,
 ) -> list[Path]:
-    """Download (or confirm) every file of edition ``year``; return their paths in file-name order."""
+    """Download (or confirm) every file of edition ``year``; return their paths in file-name order.
+
+    A local file that matches the lock is not downloaded again, unless ``refetch``: then the server's
+    copy is compared with the lock, which tells whether the Ministry has re-published the file.
+    """
     editions_file, dest_root, lock_file = Path(editions_file), Path(dest_root), Path(lock_file)
     if not timeout > 0 or retries < 0 or backoff < 0:
         raise HakushoError("fetch: --timeout must be positive and --retries zero or more")
@@ -418,7 +423,7 @@ def fetch_edition(
         assert name is not None  # load_editions checked it
         dest = dest_root / str(year) / name
         entry = lock.get(str(year), {}).get(name)
-        if entry and dest.is_file() and sha256_file(dest) == entry["sha256"]:
+        if not refetch and entry and dest.is_file() and sha256_file(dest) == entry["sha256"]:
             paths.append(dest)
             continue
         part = dest.with_name(name + PART_SUFFIX)
@@ -484,6 +489,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="accept a download whose checksum differs from the lock, and update the lock",
     )
     parser.add_argument(
+        "--refetch",
+        action="store_true",
+        help="download again even files that match the lock, to notice a re-published file",
+    )
+    parser.add_argument(
         "--timeout",
         type=float,
         default=DEFAULT_TIMEOUT_S,
@@ -513,6 +523,7 @@ def run(args: argparse.Namespace) -> int:
         dest_root=args.dest,
         lock_file=args.lock,
         accept_new=args.accept_new,
+        refetch=args.refetch,
         progress=not args.quiet,
         timeout=args.timeout,
         retries=args.retries,

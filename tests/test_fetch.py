@@ -327,3 +327,22 @@ def test_run_prints_checksum_and_path(tmp_path, capsys):
     assert capsys.readouterr().out == ""
     with pytest.raises(HakushoError, match="known years: 2025"):
         run(parser.parse_args(["2024", *common]))
+
+
+def test_refetch_notices_a_file_republished_under_the_same_address(edition, server):
+    """Without --refetch a local file matching the lock is trusted; with it the server's copy is checked."""
+    fetch, dest, lock = edition
+    fetch()
+    original = dest.read_bytes()
+    server.requests.clear()
+    assert fetch(refetch=True) == [dest]  # unchanged on the server: fine, nothing changes
+    assert len(server.requests) >= 1 and dest.read_bytes() == original
+    server.files["/" + NAME] = make_pdf(seed=42)  # re-published
+    assert fetch() == [dest]  # not noticed without --refetch
+    with pytest.raises(HakushoError, match=rf"{NAME} from .*checksum differs.*--accept-new.*left as it was"):
+        fetch(refetch=True)
+    assert dest.read_bytes() == original and not dest.with_name(NAME + ".part").exists()
+    assert fetch(refetch=True, accept_new=True) == [dest]
+    assert dest.read_bytes() == server.files["/" + NAME]
+    entry = json.loads(lock.read_text(encoding="utf-8"))["editions"]["2025"][NAME]
+    assert entry["sha256"] == hashlib.sha256(dest.read_bytes()).hexdigest()
