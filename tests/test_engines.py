@@ -87,3 +87,11 @@ def test_pypdfium2_engine_gives_the_same_facts(pdf):
         tables[engine] = extract_blocks("2025", blocks_for_file(pages, "", pdf.name, doc_stats(pages)), [])
     for table in ("keywords", "agreements"):
         assert tables["pypdfium2"].rows[table] == tables["pdfplumber"].rows[table]
+
+
+def test_the_type3_fixture_has_type3_text_and_a_rotated_label():
+    path = FIXTURE_PDFS / "engine-type3.pdf"
+    assert b"/Subtype /Type3" in path.read_bytes() and b"/TrueType" not in path.read_bytes()
+    (page,) = _records(path, "pdfminer")
+    assert "Acquisition and Cross-Servicing Agreement" in "".join(g.text for g in page.glyphs)
+    assert page.sideways == len("ACSA partners")
