@@ -23,6 +23,7 @@ import threading
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -533,13 +534,19 @@ def _read_in_workers(document: Document, engine: str, jobs: int, page_timeout: f
     chunks = [numbers[i : i + pages_per_task] for i in range(0, len(numbers), pages_per_task)]
     results: dict[int, list[PageLines]] = {}
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(
-        jobs, mp_context=context, initializer=_open_in_worker, initargs=(document.path, engine)
-    ) as pool:
-        futures = {pool.submit(_read_chunk, chunk, page_timeout): i for i, chunk in enumerate(chunks)}
-        for future in as_completed(futures):
-            results[futures[future]] = future.result()
-            bar.update(len(results[futures[future]]))
+    try:
+        with ProcessPoolExecutor(
+            jobs, mp_context=context, initializer=_open_in_worker, initargs=(document.path, engine)
+        ) as pool:
+            futures = {pool.submit(_read_chunk, chunk, page_timeout): i for i, chunk in enumerate(chunks)}
+            for future in as_completed(futures):
+                results[futures[future]] = future.result()
+                bar.update(len(results[futures[future]]))
+    except BrokenProcessPool as exc:  # a worker died (out of memory, a crash) or could not open the file
+        raise HakushoError(
+            f"{document.path}: a worker process stopped while reading it (out of memory, a crash, or the file "
+            "could not be opened); run again with --jobs 1 to read it in one process and see which page fails"
+        ) from exc
     return [page for i in range(len(chunks)) for page in results[i]]
 
 

@@ -168,3 +168,15 @@ def blocks_of_sample(year):
     from conftest import blocks_of
 
     return blocks_of(sample_pdf(year))
+
+
+def test_a_worker_that_cannot_read_the_file_is_a_clear_error(tmp_path):
+    """A worker dying (out of memory, a crash, the file gone) ends the run with one line, not a traceback."""
+    from pipeline.errors import HakushoError
+    from pipeline.layout import _read_in_workers
+    from pipeline.pdfsource import Document
+
+    with Document(FIXTURE_PDFS / "layout-synthetic-2025.pdf") as document:
+        document.path = tmp_path / "gone.pdf"  # what the workers will try to open
+        with pytest.raises(HakushoError, match=r"gone\.pdf: a worker process stopped .* --jobs 1"):
+            _read_in_workers(document, "pdfminer", 2, 0, 1, bar=None)
