@@ -708,7 +708,7 @@ def diff_editions(output: Path, old: str | None = None, new: str | None = None) 
     pairs = edition_pairs(present, old, new, output)
     if old is None:
         earlier = _pair_folders(output)
-        remove_pairs(output, [pair for pair in earlier if not set(pair) <= set(present)])
+        _remove_pairs(output, [pair for pair in earlier if not set(pair) <= set(present)])
         pairs = sorted(set(pairs) | {pair for pair in earlier if set(pair) <= set(present)})
     if not pairs:
         return []
@@ -732,7 +732,7 @@ def _pair_folders(output: Path) -> list[tuple[str, str]]:
     return sorted(match.groups() for p in folder.iterdir() if p.is_dir() and (match := PAIR_FOLDER.match(p.name)))
 
 
-def remove_pairs(output: Path, pairs: list[tuple[str, str]]) -> None:
+def _remove_pairs(output: Path, pairs: list[tuple[str, str]]) -> None:
     """Delete the reports of ``pairs`` (our files only; a folder holding anything else is kept)."""
     for old, new in pairs:
         folder = output / DIFF_FOLDER / f"{old}-{new}"

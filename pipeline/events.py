@@ -69,9 +69,10 @@ NOT_REALISED = re.compile(
 PARTNER_MARKER = re.compile(r"との(?:間(?:で|において|に)?)?")
 # Separators of a partner list before 「との」 (「オーストラリアと英国との間で」, 「英国やフランスとの」).
 PARTNER_SEPARATORS = re.compile(r"及び|および|並びに|ならびに|、|,|・|と|や")
-NO_VERB = "agreement, partner and date named, but no event verb (署名, 締結, 発効…) recognised"
 # The book's own country: in 「日本と英国との間で」 it is a side of the agreement, not a partner.
 SELF_ISO3 = "JPN"
+# Review reason for 「…との間で…協定を作成した」: the verb is not one of statuses.csv's events.
+NO_VERB = "agreement, partner and date named, but no event verb (署名, 締結, 発効…) recognised"
 # Anaphora: the last agreement of the paragraph.
 ANAPHORA = re.compile(r"同協定|本協定|この協定|当該協定")
 CLAUSE_END = "、,。"
@@ -240,7 +241,8 @@ def _clause_partners(clause: str) -> list[Party]:
             item = item.strip()
             party = countries.resolve(item) if item else None
             if party is not None and party.party_type != countries.UNKNOWN:
-                found[:0] = [party] if party.iso3 != SELF_ISO3 else []
+                if party.iso3 != SELF_ISO3:
+                    found.insert(0, party)
                 continue
             # 「米国以外にも英国」: a party ending the item is the list's first; nothing further left is.
             tail = [p for s, e, p in countries.find_parties(item) if e == len(item) and p.iso3 != SELF_ISO3]
@@ -374,7 +376,7 @@ def find_events(paragraph: str, previous_date: str = "") -> EventResult:
                     for party in partners:
                         _add(result, seen, _event(mention, party, event, date, sentence))
         if mentions and not verbs and sentence_dated and _clause_partners(sentence):
-            _review(result, NO_VERB, sentence)  # 「…との間で…協定を作成した」: a verb the table lacks
+            _review(result, NO_VERB, sentence)
         for mention in mentions:
             if mention.partners and (mention.canonical, mention.partners) not in covered:
                 for party in mention.partners:
