@@ -20,6 +20,7 @@ import json
 import multiprocessing
 import re
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from .errors import HakushoError
@@ -311,6 +312,11 @@ def extract_blocks(
                 for (a, b), future in zip(runs, futures, strict=True):
                     _merge(tables, future.result())
                     bar.update(b - a)
+    except BrokenProcessPool as exc:  # a worker died: out of memory, or a crash
+        raise HakushoError(
+            f"edition {edition}: a worker process stopped while extracting (out of memory or a crash); "
+            "run again with --jobs 1 to extract in one process"
+        ) from exc
     finally:
         bar.close()
     tables.rows["agreement_events"] = most_precise_events(tables.rows["agreement_events"])

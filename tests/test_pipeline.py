@@ -180,3 +180,22 @@ def test_a_worker_that_cannot_read_the_file_is_a_clear_error(tmp_path):
         document.path = tmp_path / "gone.pdf"  # what the workers will try to open
         with pytest.raises(HakushoError, match=r"gone\.pdf: a worker process stopped .* --jobs 1"):
             _read_in_workers(document, "pdfminer", 2, 0, 1, bar=None)
+
+
+class _KillsTheWorker:
+    """Unpickled in a worker process, ends it at once (as the out-of-memory killer would)."""
+
+    def __reduce__(self):
+        import os
+
+        return (os._exit, (1,))
+
+
+def test_an_extract_worker_that_dies_is_a_clear_error():
+    from pipeline.errors import HakushoError
+    from pipeline.extract import extract_blocks
+
+    blocks = [b for year in ("2016", "2019", "2023", "2025") for b in blocks_of_sample(year)]  # several runs
+    blocks[-1] = {**blocks[-1], "poison": _KillsTheWorker()}
+    with pytest.raises(HakushoError, match=r"edition 2099: a worker process stopped .* --jobs 1"):
+        extract_blocks("2099", blocks, [], jobs=2, blocks_per_task=3)
