@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import hashlib
 import itertools
 import json
 import os
@@ -263,7 +264,14 @@ def run_cases(pdf: Path, timeout: float) -> list[dict]:
         ("sample cold (hakusho run --force)", sample + ["--force"], sample_pages),
         ("sample warm (hakusho run)", sample, sample_pages),
     ]
-    return [measure(name, command, n, timeout) for name, command, n in cases]
+    rows = []
+    for name, command, n in cases:
+        rows.append(measure(name, command, n, timeout))
+        if name.startswith("layout"):  # the engines must give the same blocks on a book-sized file too
+            rows[-1]["blocks_sha256"] = hashlib.sha256(
+                (WORK / "build" / "2099" / "blocks.jsonl").read_bytes()
+            ).hexdigest()
+    return rows
 
 
 def table(rows: list[dict]) -> str:
@@ -295,6 +303,12 @@ def verdicts(rows: list[dict]) -> dict:
     }
 
 
+def same_blocks(rows: list[dict]) -> bool:
+    """Whether the layout stage wrote byte-identical blocks with the pdfminer and pdfplumber engines."""
+    by = {r["case"].split(" (")[0]: r for r in rows}
+    return by["layout pdfminer"]["blocks_sha256"] == by["layout pdfplumber"]["blocks_sha256"]
+
+
 def layout_speedup(rows: list[dict]) -> float:
     """How many times faster the layout stage is with the default engine than with the reference one."""
     by = {r["case"].split(" (")[0]: r for r in rows}
@@ -323,11 +337,13 @@ def main() -> int:
         "cases": rows,
         "targets_met": checks,
         "layout_speedup_pdfminer_vs_pdfplumber": speedup,
+        "layout_blocks_identical_pdfminer_pdfplumber": same_blocks(rows),
     }
     text = json.dumps(report, indent=1, sort_keys=True, ensure_ascii=False)
     (ROOT / "bench" / "results.json").write_text(text + "\n")
     lines = [f"- {name}: {'met' if ok else 'NOT met'}" for name, ok in checks.items()]
     lines.append(f"- layout stage, pdfminer engine vs pdfplumber (reference): {speedup}× faster")
+    lines.append(f"- blocks.jsonl identical with both engines: {'yes' if same_blocks(rows) else 'NO'}")
     info = ", ".join(f"{k} {v}" for k, v in machine.items())
     (ROOT / "bench" / "results.md").write_text(f"{md}\n\n{info}\n\n" + "\n".join(lines) + "\n")
     print(md + "\n\n" + "\n".join(lines))

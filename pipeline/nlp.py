@@ -75,6 +75,10 @@ class FugashiTokenizer:
             lemmas.append(surface.split("-")[0] if known[1] is None else known[1])
             position = start + len(surface)
         gap(text[position:])
+        # Every piece is a slice of ``text`` in order, so equal lengths mean the Doc's text is ``text``
+        # (offsets stay honest); cheaper than comparing ``doc.text``, which rebuilds the string.
+        if sum(map(len, words)) + sum(spaces) != len(text):
+            raise ValueError(f"tokenizer changed the text: {text!r}")
         return Doc(self.vocab, words=words, spaces=spaces, tags=tags, lemmas=lemmas)
 
 
@@ -90,10 +94,7 @@ def nlp():
 
 def make_doc(text: str):
     """A spaCy Doc of ``text`` (offsets of tokens match ``text`` exactly)."""
-    doc = nlp()(text)
-    if doc.text != text:  # fugashi drops some whitespace; keep offsets honest
-        raise ValueError(f"tokenizer changed the text: {text!r}")
-    return doc
+    return nlp()(text)
 
 
 def country_tokens(doc) -> list[tuple[int, int]]:
@@ -103,7 +104,14 @@ def country_tokens(doc) -> list[tuple[int, int]]:
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans of ``text``: ends at 。！？ outside brackets, or at a newline; a note in
-    parentheses right after the end (…締結されている。(※…)) stays with its sentence."""
+    parentheses right after the end (…締結されている。(※…)) stays with its sentence.
+
+    A paragraph is split by several rules in a row, so the spans of the last few texts are kept."""
+    return list(_sentence_spans(text))
+
+
+@lru_cache(maxsize=64)
+def _sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
     spans: list[tuple[int, int]] = []
     start = depth = 0
     i = 0
@@ -129,7 +137,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         i += 1
     if text[start:].strip():
         spans.append(_strip(text, start, len(text)))
-    return spans
+    return tuple(spans)
 
 
 def _matching_close(text: str, open_at: int) -> int:
