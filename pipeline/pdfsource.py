@@ -153,7 +153,7 @@ def _glyph_device_class():
             super().__init__(rsrcmgr, pageno=pageno, laparams=None)
             self.chars: list[tuple] = []  # (text, x0, y0, x1, y1, size, font) of upright characters
             self.sideways = 0  # characters that are not upright
-            self.fonts = fonts  # (font, cid) → (text, width, descent) for horizontal fonts, kept across pages
+            self.fonts = fonts  # (font, cid) → (text, width, descent, font name), horizontal fonts, all pages
 
         def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate) -> float:
             known = self.fonts.get((font, cid))
@@ -177,7 +177,8 @@ def _glyph_device_class():
             if a * d * scaling > 0 and b * c <= 0:  # LTChar.upright; pdfplumber's chars are filtered on it
                 bottom = descent * fontsize + rise
                 top = bottom + fontsize
-                # apply_matrix_rect of (0, bottom, adv, top): corners left-bottom, right-bottom, right-top, left-top
+                # apply_matrix_rect of (0, bottom, adv, top), min/max over the corners in its order (x: lb lt rb rt,
+                # y: lb rb rt lt), so that even a tie between 0.0 and -0.0 comes out the same
                 xs = (a * 0 + c * bottom + e, a * 0 + c * top + e, a * adv + c * bottom + e, a * adv + c * top + e)
                 ys = (b * 0 + d * bottom + f, b * adv + d * bottom + f, b * adv + d * top + f, b * 0 + d * top + f)
                 y0, y1 = min(ys), max(ys)
