@@ -37,7 +37,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .dates import edition_title
+from .dates import title_of_year
 from .errors import HakushoError
 from .files import write_bytes, write_text
 
@@ -180,7 +180,7 @@ def read_layout(build: Path, edition: str) -> dict:
         files = ";".join(f"{f['name']}:{f['sha256']}" for f in layout["files"])
         return {
             "edition": edition,
-            "title": str(layout.get("title") or edition_title(int(edition))),  # not printed in the PDFs given
+            "title": str(layout.get("title") or title_of_year(int(edition))),  # not printed in the PDFs given
             "pages": str(int(layout["pages"])),
             "files": files,
             "layout_version": str(layout.get("layout_version", "")),

@@ -146,7 +146,7 @@ def era_to_year(era: str, year: str) -> int:
     return ERAS[era] + n - 1
 
 
-def edition_title(year: int) -> str:
+def title_of_year(year: int) -> str:
     """The title an edition of ``year`` is published under: 2025 → 令和7年版, 2019 → 令和元年版, 2018 → 平成30年版.
 
     Editions come out in summer, after any change of era in spring (令和 began on 1 May 2019)."""

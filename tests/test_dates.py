@@ -430,6 +430,6 @@ def test_round_trip_fiscal(year: int) -> None:
     [(2025, "令和7年版"), (2020, "令和2年版"), (2019, "令和元年版"), (2018, "平成30年版"), (1989, "平成元年版")],
 )
 def test_edition_title_of_a_year(year, title):
-    from pipeline.dates import edition_title
+    from pipeline.dates import title_of_year
 
-    assert edition_title(year) == title
+    assert title_of_year(year) == title
