@@ -349,9 +349,12 @@ class Document:
         except HakushoError:
             raise
         except Exception as exc:
+            detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+            before = [f"1-{number - 1}" if number > 2 else "1"] if number > 1 else []
+            keep = ",".join(before + ([f"{number + 1}-z"] if number < self.page_count else []))
             raise HakushoError(
-                f"{self.path}: page {number}: cannot be read ({type(exc).__name__}: {exc}); "
-                "the file may be damaged, download it again"
+                f"{self.path}: page {number}: cannot be read ({detail}); the file may be damaged: download it "
+                f"again, or leave the page out (qpdf {self.path.name} --pages . {keep} -- without-page-{number}.pdf)"
             ) from exc
 
     def close(self) -> None:

@@ -43,6 +43,11 @@ BAD_FILES = (
     ("encrypted.pdf", "encrypted PDF (needs a password)"),
     ("scanned.pdf", "page 1: no text layer (a scanned image?)); OCR is needed"),
     ("cid-font.pdf", "unmapped (cid:NN) glyphs); OCR is needed"),
+    (
+        "damaged-page.pdf",
+        "page 2: cannot be read (AssertionError); the file may be damaged: download it again, "
+        "or leave the page out (qpdf bad.pdf --pages . 1,3-z -- without-page-2.pdf)",
+    ),
 )
 
 

@@ -10,7 +10,10 @@ from pipeline.layout import DEFAULT_ENGINE, blocks_for_file, doc_stats, read_fil
 from pipeline.pdfsource import read_pages
 
 BAD_FILES = {"empty.pdf", "encrypted.pdf", "not-a-pdf.pdf", "truncated.pdf"}
-EVERY_PDF = sorted(p for p in [*FIXTURE_PDFS.rglob("*.pdf"), *SAMPLE.rglob("*.pdf")] if p.name not in BAD_FILES)
+DAMAGED_PAGE = "damaged-page.pdf"  # pdfminer cannot read its page 2 (pdfium can)
+EVERY_PDF = sorted(
+    p for p in [*FIXTURE_PDFS.rglob("*.pdf"), *SAMPLE.rglob("*.pdf")] if p.name not in BAD_FILES | {DAMAGED_PAGE}
+)
 
 
 def _records(path, engine):
@@ -71,6 +74,15 @@ def test_every_engine_refuses_a_bad_file_with_the_same_message(fixture):
             read_file(FIXTURE_PDFS / fixture, jobs=1, progress=False, page_timeout=0, engine=engine)
         messages.add(str(error.value).split(" (")[0])
     assert len(messages) == 1
+
+
+def test_pdfminer_and_pdfplumber_fail_on_the_same_damaged_page():
+    messages = set()
+    for engine in ("pdfminer", "pdfplumber"):
+        with pytest.raises(HakushoError) as error:
+            _records(FIXTURE_PDFS / DAMAGED_PAGE, engine)
+        messages.add(str(error.value).split(" (")[0])
+    assert messages == {f"{FIXTURE_PDFS / DAMAGED_PAGE}: page 2: cannot be read"}
 
 
 @pytest.mark.parametrize(
