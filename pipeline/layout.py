@@ -448,7 +448,9 @@ PARALLEL_MIN_PAGES = 40
 # keeps their memory flat, and max_tasks_per_child makes Python 3.11's process pool hang (bench/README.md).
 PAGES_PER_TASK = 16
 DEFAULT_PAGE_TIMEOUT_S = 60.0
-ROTATED_REMEDY = "to include it, turn the page so the text is upright (qpdf --rotate=+90:N in.pdf out.pdf)"
+ROTATED_REMEDY = (
+    "to include it, turn the page so the text is upright (qpdf {file} upright.pdf --rotate=+90:{page}, or -90)"
+)
 
 
 def _read_page(document: Document, number: int, page_timeout: float) -> PageLines:
@@ -523,12 +525,12 @@ def read_file(
                     pages.append(_read_page(document, number, page_timeout))
                     bar.update(1)
                 return pages
-            return _read_in_workers(document, engine, jobs, page_timeout, pages_per_task, bar)
+            return _read_in_workers(document, jobs, page_timeout, pages_per_task, bar)
         finally:
             bar.close()
 
 
-def _read_in_workers(document: Document, engine: str, jobs: int, page_timeout: float, pages_per_task: int, bar):
+def _read_in_workers(document: Document, jobs: int, page_timeout: float, pages_per_task: int, bar):
     """Runs of ``pages_per_task`` pages to ``jobs`` workers; results put back in page order."""
     numbers = list(range(1, document.page_count + 1))
     chunks = [numbers[i : i + pages_per_task] for i in range(0, len(numbers), pages_per_task)]
@@ -536,7 +538,7 @@ def _read_in_workers(document: Document, engine: str, jobs: int, page_timeout: f
     context = multiprocessing.get_context("spawn")
     try:
         with ProcessPoolExecutor(
-            jobs, mp_context=context, initializer=_open_in_worker, initargs=(document.path, engine)
+            jobs, mp_context=context, initializer=_open_in_worker, initargs=(document.path, document.engine)
         ) as pool:
             futures = {pool.submit(_read_chunk, chunk, page_timeout): i for i, chunk in enumerate(chunks)}
             for future in as_completed(futures):
@@ -607,7 +609,9 @@ def layout_edition(
             for p in pages
         )
     for problem in problems:
-        remedy = ROTATED_REMEDY if problem["status"] in ("rotated", "partly_rotated") else "OCR the page to include it"
+        remedy = "OCR the page to include it"
+        if problem["status"] in ("rotated", "partly_rotated"):
+            remedy = ROTATED_REMEDY.format(file=problem["file"], page=problem["page"])
         log(
             f"warning: {edition.year}/{problem['file']}: page {problem['page']}: {problem['reason']}; "
             f"its text is missing from the tables (listed in review); {remedy}"

@@ -330,7 +330,7 @@ class Document:
     def __init__(self, path: Path, engine: str = DEFAULT_ENGINE):
         if engine not in ENGINES:
             raise HakushoError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
-        self.path = path
+        self.path, self.engine = path, engine
         if engine == "pypdfium2":
             self._pdf = _open_pdfium(path)
             self.page_count = len(self._pdf)

@@ -83,7 +83,8 @@ def test_a_page_of_rotated_text_is_warned_and_listed_not_taken_for_blank(tmp_pat
     code, err = _run(tmp_path, sources, capsys)
     assert code == 0
     (warning,) = [line for line in err if "turned.pdf: page 3" in line]
-    assert "all its text is rotated (74 characters)" in warning and "qpdf --rotate" in warning
+    assert "all its text is rotated (74 characters)" in warning
+    assert warning.endswith("(qpdf turned.pdf upright.pdf --rotate=+90:3, or -90)")
     review = (tmp_path / "output" / "review.csv").read_text(encoding="utf-8")
     assert "2025,pages,rotated,turned.pdf,3," in review
     assert "turned.pdf,1," not in review  # the upright pages are read

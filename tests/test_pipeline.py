@@ -179,7 +179,7 @@ def test_a_worker_that_cannot_read_the_file_is_a_clear_error(tmp_path):
     with Document(FIXTURE_PDFS / "layout-synthetic-2025.pdf") as document:
         document.path = tmp_path / "gone.pdf"  # what the workers will try to open
         with pytest.raises(HakushoError, match=r"gone\.pdf: a worker process stopped .* --jobs 1"):
-            _read_in_workers(document, "pdfminer", 2, 0, 1, bar=None)
+            _read_in_workers(document, 2, 0, 1, bar=None)
 
 
 class _KillsTheWorker:
