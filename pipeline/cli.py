@@ -10,6 +10,7 @@ import argparse
 import hashlib
 import json
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -244,8 +245,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    pressed: list[bool] = []
+
+    def on_ctrl_c(signum, frame):
+        pressed.append(True)  # remembered: Python drops the exception when it lands in a weakref callback
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, on_ctrl_c)
     try:
-        return args.func(args)
+        code = args.func(args)
+        return _interrupted() if pressed else code
     except HakushoError as exc:
         print(f"hakusho: error: {exc}", file=sys.stderr)
         return 1
@@ -255,6 +264,8 @@ def main(argv: list[str] | None = None) -> int:
         if _caused_by_ctrl_c(exc):  # libraries that wrap what they catch (frictionless's SchemaError)
             return _interrupted()
         raise
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _interrupted() -> int:

@@ -293,3 +293,24 @@ def test_an_edition_whose_pdfs_do_not_print_its_title_gets_the_title_of_its_year
     assert code == 0
     editions = (tmp_path / "output" / "editions.csv").read_text(encoding="utf-8").splitlines()
     assert editions[1].startswith("2025,令和7年版,3,chapter.pdf:")
+
+
+def test_ctrl_c_that_something_swallowed_still_ends_as_an_interruption(monkeypatch, capsys):
+    """CPython drops a KeyboardInterrupt raised inside a weakref callback (seen during an import); the run
+    then finishes, but the user did press Ctrl-C: the exit status says so."""
+    import os
+    import signal
+
+    import pipeline.cli as cli
+
+    def swallowed(args):
+        try:
+            os.kill(os.getpid(), signal.SIGINT)
+        except KeyboardInterrupt:
+            pass  # as the interpreter does in a callback
+        return 0
+
+    monkeypatch.setattr(cli, "cmd_diff", swallowed)
+    assert cli.main(["diff"]) == 130
+    assert capsys.readouterr().err.strip().endswith("nothing was half-written")
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # put back
