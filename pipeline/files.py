@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
+import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,33 +20,29 @@ HASH_CHUNK_BYTES = 1 << 20
 def atomic_open(path: Path, mode: str = "w") -> Iterator[IO]:
     """Open a temporary sibling of ``path``; rename it over ``path`` only if the block succeeds.
 
-    An exception (or Ctrl-C) inside the block removes the temporary file and leaves any
-    earlier ``path`` untouched.
+    An exception (or Ctrl-C) inside the block removes the temporary file and leaves any earlier
+    ``path`` untouched. The temporary name is chosen before the file is created, so that a Ctrl-C
+    landing between its creation and the next line still finds it to remove.
     """
     path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise HakushoError(f"{path.parent}: cannot write here ({exc.strerror}); choose a writable directory") from exc
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")  # 64 random bits: a name nobody has
     encoding = None if "b" in mode else "utf-8"
     newline = None if "b" in mode else "\n"
     try:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask applies, as to any file
+        except OSError as exc:
+            where = f"{path.parent}: cannot write here ({exc.strerror})"
+            raise HakushoError(f"{where}; choose a writable directory") from exc
         with os.fdopen(fd, mode, encoding=encoding, newline=newline) as handle:
-            os.fchmod(handle.fileno(), 0o666 & ~_umask())  # mkstemp makes 0600 files; outputs are ordinary files
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def write_text(path: Path, text: str) -> None:
