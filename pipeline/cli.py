@@ -99,17 +99,21 @@ def _layout_single_pdf(args: argparse.Namespace) -> int:
 
     from .debug import draw_page
     from .layout import blocks_for_file, doc_stats, read_file
+    from .pdfsource import page_count
 
-    pages = read_file(args.path, jobs=1, progress=False, page_timeout=args.page_timeout, engine=args.engine)
-    stats = doc_stats(pages)
-    blocks = blocks_for_file(pages, "", args.path.name, stats)
+    if args.debug_image and not args.page:
+        raise HakushoError("--debug-image needs --page N: the page to draw")
+    if args.page:  # checked before the whole file is read (the page's blocks depend on every page)
+        total = page_count(args.path, args.engine)
+        if not 1 <= args.page <= total:
+            raise HakushoError(f"{args.path}: page {args.page} does not exist (the file has {total} pages)")
+    pages = read_file(
+        args.path, jobs=args.jobs, progress=_progress(args), page_timeout=args.page_timeout, engine=args.engine
+    )
+    blocks = blocks_for_file(pages, "", args.path.name, doc_stats(pages))
     if args.page:
-        if not 1 <= args.page <= len(pages):
-            raise HakushoError(f"{args.path}: page {args.page} does not exist (the file has {len(pages)} pages)")
         blocks = [b for b in blocks if any(part["page"] == args.page for part in b["parts"])]
     if args.debug_image:
-        if not args.page:
-            raise HakushoError("--debug-image needs --page N: the page to draw")
         draw_page(args.path, args.page, blocks, args.debug_image)
         if not args.quiet:
             print(args.debug_image)

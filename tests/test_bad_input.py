@@ -180,6 +180,12 @@ def test_debug_image_needs_a_page(capsys):
     assert "--debug-image needs --page N" in capsys.readouterr().err
 
 
+def test_a_page_the_file_does_not_have_is_an_error_naming_the_page_count(capsys):
+    pdf = FIXTURE_PDFS / "layout-synthetic-2025.pdf"
+    assert main(["layout", str(pdf), "--page", "9"]) == 1
+    assert capsys.readouterr().err.strip() == f"hakusho: error: {pdf}: page 9 does not exist (the file has 3 pages)"
+
+
 def test_errors_are_hakusho_errors_not_tracebacks():
     from pipeline.pdfsource import check_pdf_file
 
