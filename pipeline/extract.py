@@ -17,9 +17,7 @@ import csv
 import hashlib
 import io
 import json
-import multiprocessing
 import re
-from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
@@ -27,6 +25,7 @@ from .errors import HakushoError
 from .files import read_jsonl, write_text
 from .nlp import split_sentences
 from .partners import looks_like_list, parse_list
+from .workers import process_pool
 
 # Bump when the tables produced from the same blocks change.
 EXTRACT_VERSION = "6"
@@ -306,8 +305,7 @@ def extract_blocks(
                 _merge(tables, rows)
                 bar.update(b - a)
         else:
-            context = multiprocessing.get_context("spawn")
-            with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+            with process_pool(jobs) as pool:
                 futures = [pool.submit(_extract_run, edition, blocks[a:b], sections[a:b]) for a, b in runs]
                 for (a, b), future in zip(runs, futures, strict=True):
                     _merge(tables, future.result())

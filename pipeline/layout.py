@@ -14,7 +14,6 @@ from __future__ import annotations
 import itertools
 import json
 import math
-import multiprocessing
 import re
 import signal
 import statistics
@@ -22,7 +21,7 @@ import sys
 import threading
 from collections import Counter
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -36,6 +35,7 @@ from .files import write_jsonl, write_text
 from .lines import Box, Line, PageLines, dominant, read_page_lines
 from .normalize import is_japanese, join_pieces
 from .pdfsource import DEFAULT_ENGINE, Document
+from .workers import process_pool
 
 # Header/footer zones: a line ending above this fraction of the page height, or starting below
 # 1 - this fraction, is in the margin.
@@ -535,11 +535,8 @@ def _read_in_workers(document: Document, jobs: int, page_timeout: float, pages_p
     numbers = list(range(1, document.page_count + 1))
     chunks = [numbers[i : i + pages_per_task] for i in range(0, len(numbers), pages_per_task)]
     results: dict[int, list[PageLines]] = {}
-    context = multiprocessing.get_context("spawn")
     try:
-        with ProcessPoolExecutor(
-            jobs, mp_context=context, initializer=_open_in_worker, initargs=(document.path, document.engine)
-        ) as pool:
+        with process_pool(jobs, initializer=_open_in_worker, initargs=(document.path, document.engine)) as pool:
             futures = {pool.submit(_read_chunk, chunk, page_timeout): i for i, chunk in enumerate(chunks)}
             for future in as_completed(futures):
                 results[futures[future]] = future.result()
