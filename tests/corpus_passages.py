@@ -1,6 +1,21 @@
 """Real passages of the white paper shared by several test modules (copied from ../shared/corpus, so the
 tests run without it). Source: 防衛省「防衛白書」, Government of Japan Standard Terms of Use."""
 
+import gzip
+import json
+from functools import cache
+from pathlib import Path
+
+CORPUS_DIR = Path(__file__).parent / "fixtures" / "corpus"
+
+
+@cache
+def real_2025_passages() -> tuple[dict, ...]:
+    """The 2025 book's text layer passages ({"page": physical page, "text": ...}), see fixtures/corpus/README.md."""
+    with gzip.open(CORPUS_DIR / "real-2025-textlayer.jsonl.gz", "rt", encoding="utf-8") as lines:
+        return tuple(json.loads(line) for line in lines)
+
+
 # 2016 edition, III部 日豪防衛協力・交流 (n3214000)
 CORPUS_2016_B = (
     "10(同22)年5月、第3回日豪外務・防衛閣僚協議(「2+2」)において、日豪物品役務相互提供協定"
