@@ -16,7 +16,8 @@ Why it is built the way it is:
   then every other column), duplicates under the primary key are dropped deterministically (the
   first row in that order wins, i.e. the earliest page), nothing carries a timestamp, and the
   Parquet files are written from an explicit Arrow schema without pandas metadata.
-- Types are explicit: ``page``, ``pages`` and ``rows_*`` are int64, everything else is a string.
+- Types are explicit: the schema's integer columns (``page``, ``pages``, ``rows_*``, ``mentions``…) are int64,
+  everything else is a string.
   Missing values are empty strings in the CSV *and* in Parquet (string columns are non-nullable),
   so both formats read back the same; frictionless treats an empty CSV cell as missing.
 """
@@ -43,7 +44,15 @@ from .files import write_bytes, write_text
 
 SCHEMA_PATH = Path(__file__).parent / "data" / "schema.json"
 # The tables the extract stage writes per edition, in the order they are published.
-EXTRACTED_TABLES = ("keywords", "agreements", "agreement_events", "acronyms", "review")
+EXTRACTED_TABLES = (
+    "keywords",
+    "agreements",
+    "agreement_events",
+    "acronyms",
+    "review",
+    "country_lists",
+    "country_mentions",
+)
 EDITIONS_TABLE = "editions"
 YEAR_FOLDER = re.compile(r"^\d{4}$")
 LAYOUT_FILE = "layout.json"
@@ -229,7 +238,8 @@ def package_descriptor(tables: list[str]) -> dict:
         "description": (
             "Tables extracted from the editions of Japan's Defense White Paper, one row per fact with the "
             "edition, PDF file and page it came from. Each CSV has a Parquet twin with the same columns "
-            "(page, pages and rows_* as int64, the rest as non-null strings; empty string = missing)."
+            "(the integer columns, such as page, pages, rows_*, mentions and chars, as int64, the rest as non-null "
+            "strings; empty string = missing)."
         ),
         "resources": [
             {

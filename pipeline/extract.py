@@ -5,6 +5,8 @@
 - agreements: the partner lists in boxes (``partners``), one row per party;
 - agreement_events: dated events in body paragraphs (``events``);
 - acronyms: abbreviations the text defines in parentheses (``acronyms``), first page per edition;
+- country_lists: the country lists of the body text, one row per country (``country_lists``);
+- country_mentions: how often each chapter names each party, and its size (``mentions``);
 - review: everything that looked like a fact but that the rules could not parse, and pages with no text.
 
 Only boxes give keywords and partner lists: a body sentence is never read as a definition, and a
@@ -28,7 +30,7 @@ from .partners import looks_like_list, parse_list
 from .workers import process_pool
 
 # Bump when the tables produced from the same blocks change.
-EXTRACT_VERSION = "6"
+EXTRACT_VERSION = "7"
 # Blocks per task when an edition is extracted in worker processes (runs are cut before headings);
 # an edition of fewer blocks than two tasks is extracted in the main process (workers cost ~2 s to start).
 BLOCKS_PER_TASK = 600
@@ -78,6 +80,35 @@ COLUMNS = {
     ],
     "acronyms": ["edition", "abbr", "term", "expansion", "file", "page", "printed_page"],
     "review": ["edition", "table", "reason", "file", "page", "printed_page", "text"],
+    "country_lists": [
+        "edition",
+        "subject",
+        "period",
+        "period_kind",
+        "country",
+        "iso3",
+        "cow",
+        "party_type",
+        "role",
+        "file",
+        "page",
+        "printed_page",
+        "evidence",
+    ],
+    "country_mentions": [
+        "edition",
+        "chapter_index",
+        "chapter",
+        "party",
+        "iso3",
+        "cow",
+        "party_type",
+        "mentions",
+        "chars",
+        "file",
+        "page",
+        "printed_page",
+    ],
 }
 
 KEYWORD_LABEL = re.compile(r"^key\s*words?$", re.IGNORECASE)
@@ -317,6 +348,7 @@ def extract_blocks(
         ) from exc
     finally:
         bar.close()
+    _countries(tables, blocks, sections)
     tables.rows["agreement_events"] = most_precise_events(tables.rows["agreement_events"])
     tables.rows["acronyms"] = first_definitions(tables.rows["acronyms"])
     for page in pages:
@@ -324,6 +356,41 @@ def extract_blocks(
             page_block = {"file": page["file"], "page": page["page"], "printed_page": ""}
             tables.review("pages", page_block, page["status"], page["reason"])
     return tables
+
+
+def _countries(tables: Tables, blocks: list[dict], sections: list[str]) -> None:
+    """country_lists and country_mentions of the whole edition (one scan of each block for party names).
+
+    Lists are read in body paragraphs, footnotes and boxes other than KEY WORD (whose partner lists are
+    ``agreements``); mentions are counted in every block but running heads and page numbers."""
+    from .country_lists import edition_rows, read_paragraph
+    from .mentions import COUNTED_KINDS, count_chapters, find_mentions
+
+    found = [find_mentions(block["text"]) if block["kind"] in COUNTED_KINDS else [] for block in blocks]
+    for chapter in count_chapters(blocks, found):
+        for party, mentions in sorted(chapter.counts.items(), key=lambda item: (-item[1], item[0].canonical)):
+            tables.add(
+                "country_mentions",
+                chapter.first_block,
+                chapter_index=str(chapter.index),
+                chapter=chapter.name,
+                party=party.canonical,
+                iso3=party.iso3,
+                cow=party.cow,
+                party_type=party.party_type,
+                mentions=str(mentions),
+                chars=str(chapter.chars),
+            )
+    lists = []
+    for block, section, block_mentions in zip(blocks, sections, found, strict=True):
+        keyword = block["kind"] == "box" and KEYWORD_LABEL.match(block.get("label", "").strip())
+        if block["kind"] in ("body", "footnote") or block["kind"] == "box" and not keyword:
+            lists += [(block, found_list) for found_list in read_paragraph(block["text"], section, block_mentions)]
+    rows, review = edition_rows(lists, tables.rows["agreements"])
+    for block, values in rows:
+        tables.add("country_lists", block, **values)
+    for block, reason, sentence in review:
+        tables.review("country_lists", block, reason, sentence)
 
 
 def _merge(tables: Tables, rows: dict[str, list[dict]]) -> None:
