@@ -71,7 +71,9 @@ ROLE_EXERCISE = "共同訓練"  # role of the members a compact prefix gives an 
 # --- the grammar of lists --------------------------------------------------------------------------------
 
 _AND = r"及び|および|並びに|ならびに"
-_SEPARATOR = rf"\s*(?:[、，,・]\s*(?:{_AND})?|{_AND}|と|や|を(?:始|はじ)め(?:とし(?:て)?)?[、，,]?)\s*"
+# 「A、Bなどの欧州諸国や、C」: a group noun closing part of the list joins the next part.
+_GROUP = r"(?:など|等)の[一-龯ァ-ヺー]{1,8}(?:諸国|各国)(?:や|及び|および)?[、，]?"
+_SEPARATOR = rf"\s*(?:[、，,・]\s*(?:{_AND})?|{_AND}|と|や|を(?:始|はじ)め(?:とし(?:て)?)?[、，,]?|{_GROUP})\s*"
 SEPARATOR = re.compile(_SEPARATOR)
 # A katakana word between two separators inside a list is a party the resolver does not know (マーシャル).
 UNKNOWN_ITEM = re.compile(rf"{_SEPARATOR}(?P<name>[ァ-ヺー]{{2,12}}){_SEPARATOR}")
@@ -298,7 +300,7 @@ def _role_in(text: str, start: int, end: int) -> tuple[str, int, int] | None:
     best = None
     for pattern, role, length in _roles():
         for m in pattern.finditer(text, start, end):
-            if any(a < m.end() and m.start() < b for a, b in names):
+            if any(a <= m.start() and m.end() <= b for a, b in names):
                 continue
             if best is None or (m.start(), -length) < (best[1], -best[3]):
                 best = (role, m.start(), m.end(), length)
@@ -375,6 +377,8 @@ def _topic(text: str) -> str:
     """The sentence's topic (「頼総統は、」), unless it is a date, one of the book's own actors or a pronoun."""
     m = TOPIC.match(text)
     if not m or find_dates(m.group("topic")) or countries.find_parties(m.group("topic")):
+        return ""
+    if ANAPHORA.fullmatch(m.group("topic")):  # 「本訓練では、」: the name it refers to
         return ""
     if m.group("topic") in _subject_words().get("actor", ()) | _subject_words().get("not_a_subject", ()):
         return ""

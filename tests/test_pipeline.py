@@ -199,3 +199,41 @@ def test_an_extract_worker_that_dies_is_a_clear_error():
     blocks[-1] = {**blocks[-1], "poison": _KillsTheWorker()}
     with pytest.raises(HakushoError, match=r"edition 2099: a worker process stopped .* --jobs 1"):
         extract_blocks("2099", blocks, [], jobs=2, blocks_per_task=3)
+
+
+@pytest.mark.slow
+def test_make_extract_on_the_sample_editions_gives_country_lists_and_mentions(tmp_path):
+    """`make extract` on the bundled sample editions writes both tables, per edition and published."""
+    run = subprocess.run(
+        ["make", "-s", "extract", f"OUTPUT={tmp_path / 'out'}", f"BUILD={tmp_path / 'build'}", "HAKUSHO_FLAGS=--quiet"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert run.returncode == 0, run.stderr
+    for year in ("2016", "2017", "2019", "2023", "2025"):
+        for table in ("country_lists", "country_mentions"):
+            assert (tmp_path / "build" / year / "tables" / f"{table}.csv").is_file()
+    lists = _read_csv(tmp_path / "out" / "country_lists.csv")
+    acsa = [(r["subject"], r["role"], r["country"], r["iso3"]) for r in lists if r["edition"] == "2019"]
+    assert acsa == [
+        ("物品役務相互提供協定", "作成", "オーストラリア", "AUS"),
+        ("物品役務相互提供協定", "作成", "カナダ", "CAN"),
+        ("物品役務相互提供協定", "作成", "フランス", "FRA"),
+        ("物品役務相互提供協定", "作成", "英国", "GBR"),
+    ]
+    foip = {r["iso3"] for r in lists if r["edition"] == "2025" and r["subject"] == "FOIP"}
+    assert foip == {"USA", "AUS", "IND", "GBR", "FRA", "DEU", "ITA", "CAN", "NZL"}
+    mentions = _read_csv(tmp_path / "out" / "country_mentions.csv")
+    assert {r["edition"] for r in mentions} == {"2016", "2017", "2019", "2023", "2025"}
+    chapter = "4 新たな日米物品役務相互提供協定(ACSA)などの締結"
+    counts = {r["party"]: int(r["mentions"]) for r in mentions if r["edition"] == "2019" and r["chapter"] == chapter}
+    assert {party: counts[party] for party in ("カナダ", "フランス", "英国", "オーストラリア")} == {
+        "カナダ": 2,  # カナダ及びフランス, 日加ACSA
+        "フランス": 2,  # カナダ及びフランス, 日仏ACSA
+        "英国": 1,
+        "オーストラリア": 1,
+    }
+    package = (tmp_path / "out" / "datapackage.json").read_text(encoding="utf-8")
+    assert '"country_lists"' in package and '"country_mentions"' in package
