@@ -64,6 +64,9 @@ MIN_ABBREVIATION_CHARS = 3
 # Between a compact prefix and the quoted name of the exercise it qualifies (日米豪共同訓練「…」): at most this.
 PREFIX_NAME_GAP_CHARS = 12
 
+# Between two items of a list there is at most this: a head word, a gloss, a separator (インド海軍、豪).
+MAX_GAP_CHARS = 24
+
 FISCAL, CALENDAR = "fiscal", "calendar"
 ROLE_MEMBERS = "構成"  # role of a compact prefix's members (data/list_roles.csv)
 ROLE_EXERCISE = "共同訓練"  # role of the members a compact prefix gives an exercise
@@ -75,6 +78,7 @@ _AND = r"及び|および|並びに|ならびに"
 _GROUP = r"(?:など|等)の[一-龯ァ-ヺー]{1,8}(?:諸国|各国)(?:や|及び|および)?[、，]?"
 _SEPARATOR = rf"\s*(?:[、，,・]\s*(?:{_AND})?|{_AND}|と|や|を(?:始|はじ)め(?:とし(?:て)?)?[、，,]?|{_GROUP})\s*"
 SEPARATOR = re.compile(_SEPARATOR)
+NEAR_SEPARATOR = re.compile(rf"[、，,・とや]|{_AND}")
 # A katakana word between two separators inside a list is a party the resolver does not know (マーシャル).
 UNKNOWN_ITEM = re.compile(rf"{_SEPARATOR}(?P<name>[ァ-ヺー]{{2,12}}){_SEPARATOR}")
 # A gloss in parentheses after a name (アラブ首長国連邦（UAE）) belongs to the item.
@@ -405,7 +409,7 @@ def read_paragraph(text: str, section: str = "", found: list[mentions.Mention] |
     """The country lists of one paragraph; ``section`` is its heading path (level 1 > level 2 > …) and
     ``found`` the mentions of ``text`` if they are known already."""
     found = mentions.find_mentions(text) if found is None else found
-    if len(found) < 2 and not any(m.kind == mentions.PREFIX for m in found):
+    if not _may_hold_a_list(text, found):
         return []
     lists: list[CountryList] = []
     for start, end in split_sentences(text):
@@ -414,6 +418,20 @@ def read_paragraph(text: str, section: str = "", found: list[mentions.Mention] |
         if len(items) >= 2 or prefixes:
             lists += _sentence_lists(_Sentence(text[start:end], start, items, prefixes), text, section)
     return lists
+
+
+def _may_hold_a_list(text: str, found: list[mentions.Mention]) -> bool:
+    """A quick test before the sentences are read: a compact prefix of three, or two items close together with
+    a separator between them (most paragraphs of the book have neither)."""
+    if any(m.kind == mentions.PREFIX and len(m.parties) >= 3 for m in found):
+        return True
+    starts = sorted(m.start for m in found if m.kind in (mentions.NAME, mentions.SHORT_NAME))
+    ends = sorted(m.end for m in found if m.kind in (mentions.NAME, mentions.SHORT_NAME))
+    if any(name in text for name in mentions.self_names()):
+        return bool(starts)
+    return any(
+        0 <= b - a <= MAX_GAP_CHARS and NEAR_SEPARATOR.search(text, a, b) for a, b in zip(ends, starts[1:], strict=False)
+    )
 
 
 def _shifted(mention: mentions.Mention, by: int) -> mentions.Mention:
@@ -466,7 +484,11 @@ def _sentence_lists(sentence: _Sentence, paragraph: str, section: str) -> list[C
             found_end = limit
         else:
             known = found or _role_just_before(text, start)
-            verb = "" if known else _first_verb(text[end : _clause_end(text, end, clause_end)])
+            own_clause = _clause_end(text, end, clause_end)
+            # An unknown predicate needs a name in the list's clause (a reading of it); without one, an enumeration
+            # in the analysis (「中国やロシアなどによる…」) is not a list anyone tracks.
+            readable = known or _names(text, end, own_clause) or ANAPHORA.search(text, 0, own_clause)
+            verb = "" if known or not readable else _first_verb(text[end:own_clause])
             if not known and not verb:
                 pending = []
                 continue

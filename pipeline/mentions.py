@@ -51,7 +51,7 @@ JAPAN = "JPN"
 JAPAN_SHORT = "日"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """One place where the text names one or more parties."""
 
@@ -64,6 +64,7 @@ class Mention:
     head: str = ""  # the head word after the run (軍, 海軍…), if any
 
 
+@lru_cache(maxsize=None)
 def rule_forms(rule: str) -> tuple[str, ...]:
     """The forms of one rule kind of ``data/mention_rules.csv``, longest first."""
     forms = (row["form"] for row in table("mention_rules.csv") if row["rule"] == rule)
@@ -193,14 +194,16 @@ def count_parties(mentions: list[Mention]) -> Counter[Party]:
 
     A full name inside a prefix (the マレーシア of 日・マレーシア, the NZ of 日NZ) is its own NAME mention:
     the prefix does not count it again."""
-    counts: Counter[Party] = Counter()
+    counts: Counter[str] = Counter()
+    parties: dict[str, Party] = {}
     names = {m.spans[0] for m in mentions if m.kind == NAME}
     for mention in mentions:
         for party, span in zip(mention.parties, mention.spans, strict=True):
             if mention.kind != NAME and span in names:
                 continue
-            counts[_named(party, party.canonical)] += 1
-    return counts
+            counts[party.canonical] += 1
+            parties.setdefault(party.canonical, party)
+    return Counter({_named(parties[name], name): n for name, n in counts.items()})
 
 
 # --- counting by chapter ------------------------------------------------------------------------------
