@@ -429,9 +429,8 @@ def _may_hold_a_list(text: str, found: list[mentions.Mention]) -> bool:
     ends = sorted(m.end for m in found if m.kind in (mentions.NAME, mentions.SHORT_NAME))
     if any(name in text for name in mentions.self_names()):
         return bool(starts)
-    return any(
-        0 <= b - a <= MAX_GAP_CHARS and NEAR_SEPARATOR.search(text, a, b) for a, b in zip(ends, starts[1:], strict=False)
-    )
+    gaps = zip(ends, starts[1:], strict=False)
+    return any(0 <= b - a <= MAX_GAP_CHARS and NEAR_SEPARATOR.search(text, a, b) for a, b in gaps)
 
 
 def _shifted(mention: mentions.Mention, by: int) -> mentions.Mention:

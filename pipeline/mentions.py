@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from . import countries
 from .countries import Party
@@ -64,7 +64,7 @@ class Mention:
     head: str = ""  # the head word after the run (軍, 海軍…), if any
 
 
-@lru_cache(maxsize=None)
+@cache
 def rule_forms(rule: str) -> tuple[str, ...]:
     """The forms of one rule kind of ``data/mention_rules.csv``, longest first."""
     forms = (row["form"] for row in table("mention_rules.csv") if row["rule"] == rule)
