@@ -190,9 +190,16 @@ def _programmes() -> re.Pattern[str]:
 # --- items and lists ---------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1)
+def _word_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(head words of data/mention_rules.csv, longest first; わが国 and the other self names)."""
+    heads = re.compile("|".join(map(re.escape, mentions.rule_forms(mentions.HEAD))))
+    return heads, re.compile("|".join(map(re.escape, mentions.self_names())))
+
+
 def _items_and_prefixes(text: str, found: list[mentions.Mention]) -> tuple[list[Item], list[mentions.Mention]]:
     """List items (with their head words) and compact prefixes of Japan and two partners or more."""
-    heads = mentions.rule_forms(mentions.HEAD)
+    heads, self_names = _word_patterns()
     items, prefixes = [], []
     for mention in found:
         if mention.kind == mentions.PREFIX:
@@ -201,17 +208,17 @@ def _items_and_prefixes(text: str, found: list[mentions.Mention]) -> tuple[list[
         elif mention.kind == mentions.NAME or (mention.kind == mentions.SHORT_NAME and not mention.lead):
             end = mention.end + len(mention.head)
             if mention.kind == mentions.NAME:
-                end += next((len(h) for h in heads if text.startswith(h, end)), 0)
+                head = heads.match(text, end)
+                end = head.end() if head else end
                 gloss = GLOSS.match(text, end)
                 if gloss and (gloss.group("gloss").isascii() or countries.is_known(gloss.group("gloss"))):
                     end = gloss.end()
             items.append(Item(mention.start, end, mention.parties[0]))
     japan = countries.resolve("日本")
-    for name in mentions.self_names():
-        for m in re.finditer(re.escape(name), text):
-            items.append(
-                Item(m.start(), m.end(), Party(name, japan.iso3, japan.cow, japan.party_type, japan.canonical))
-            )
+    for m in self_names.finditer(text):
+        items.append(
+            Item(m.start(), m.end(), Party(m.group(), japan.iso3, japan.cow, japan.party_type, japan.canonical))
+        )
     quotations = [m.span() for m in QUOTATION.finditer(text)]
     items = [i for i in items if not any(a < i.start < b for a, b in quotations)]
     items.sort(key=lambda item: item.start)
@@ -409,10 +416,13 @@ def read_paragraph(text: str, section: str = "", found: list[mentions.Mention] |
     """The country lists of one paragraph; ``section`` is its heading path (level 1 > level 2 > …) and
     ``found`` the mentions of ``text`` if they are known already."""
     found = mentions.find_mentions(text) if found is None else found
-    if not _may_hold_a_list(text, found):
+    places = _possible_lists(text, found)
+    if not places:
         return []
     lists: list[CountryList] = []
     for start, end in split_sentences(text):
+        if not any(start <= place < end for place in places):
+            continue
         inside = [_shifted(m, -start) for m in found if start <= m.start and m.end <= end]
         items, prefixes = _items_and_prefixes(text[start:end], inside)
         if len(items) >= 2 or prefixes:
@@ -420,17 +430,17 @@ def read_paragraph(text: str, section: str = "", found: list[mentions.Mention] |
     return lists
 
 
-def _may_hold_a_list(text: str, found: list[mentions.Mention]) -> bool:
-    """A quick test before the sentences are read: a compact prefix of three, or two items close together with
-    a separator between them (most paragraphs of the book have neither)."""
-    if any(m.kind == mentions.PREFIX and len(m.parties) >= 3 for m in found):
-        return True
-    starts = sorted(m.start for m in found if m.kind in (mentions.NAME, mentions.SHORT_NAME))
-    ends = sorted(m.end for m in found if m.kind in (mentions.NAME, mentions.SHORT_NAME))
-    if any(name in text for name in mentions.self_names()):
-        return bool(starts)
-    gaps = zip(ends, starts[1:], strict=False)
-    return any(0 <= b - a <= MAX_GAP_CHARS and NEAR_SEPARATOR.search(text, a, b) for a, b in gaps)
+def _possible_lists(text: str, found: list[mentions.Mention]) -> list[int]:
+    """Where a list may be, found quickly before the sentences are read (most paragraphs of the book have none):
+    compact prefixes of three, two items close together with a separator between them, わが国 near an item."""
+    places = [m.start for m in found if m.kind == mentions.PREFIX and len(m.parties) >= 3]
+    items = sorted((m.start, m.end) for m in found if m.kind in (mentions.NAME, mentions.SHORT_NAME))
+    for (_, end), (start, _) in zip(items, items[1:], strict=False):
+        if 0 <= start - end <= MAX_GAP_CHARS and NEAR_SEPARATOR.search(text, end, start):
+            places.append(start)
+    if items:
+        places += [m.start() for m in _word_patterns()[1].finditer(text)]
+    return places
 
 
 def _shifted(mention: mentions.Mention, by: int) -> mentions.Mention:
@@ -461,13 +471,18 @@ def _is_list(text: str, group: list[Item], end: int) -> bool:
 def _sentence_lists(sentence: _Sentence, paragraph: str, section: str) -> list[CountryList]:
     """The lists of one sentence: explicit lists, then compact prefixes."""
     text = sentence.text
-    carried_date = _carried_date(paragraph, sentence.start)
-    dates = find_dates(text, carried_date.value if carried_date else "")
     spans = []  # (start, end of the list's words, stated count, parties)
     for group in _groups(text, sentence.items):
         stated, end = _stated_count(text, group[0].start, group[-1].end)
         if _is_list(text, group, group[-1].end):
             spans.append((group[0].start, end, stated, _distinct([i.party for i in group])))
+    if not spans and not sentence.prefixes:
+        return []
+    dates = find_dates(text)
+    carried_date = None
+    if not dates or any(not d.value for d in dates):  # 同年, 5月: the paragraph's last date resolves them
+        carried_date = _carried_date(paragraph, sentence.start)
+        dates = find_dates(text, carried_date.value if carried_date else "")
     lists: list[CountryList] = []
     pending: list[CountryList] = []  # lists waiting for the role of a later list (gapping)
     for index, (start, end, stated, parties) in enumerate(spans):

@@ -101,17 +101,14 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 
 def _masked(text: str, names: list[tuple[int, int, Party]]) -> str:
-    """``text`` with full names written over by NAME_MARK and not-a-mention forms by BLANK_MARK."""
+    """``text`` with not-a-mention forms written over by BLANK_MARK and full names by NAME_MARK."""
     blanks, _ = _patterns()
-
-    def blank(part: str) -> str:
-        return blanks.sub(lambda m: BLANK_MARK * len(m.group()), part)
-
+    blanked = blanks.sub(lambda m: BLANK_MARK * len(m.group()), text)
     pieces, last = [], 0
     for start, end, _party in names:
-        pieces += [blank(text[last:start]), NAME_MARK * (end - start)]
+        pieces += [blanked[last:start], NAME_MARK * (end - start)]
         last = end
-    pieces.append(blank(text[last:]))
+    pieces.append(blanked[last:])
     return "".join(pieces)
 
 
