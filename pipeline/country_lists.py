@@ -3,39 +3,34 @@
 Why: the KEY WORD boxes (``partners``) hold a few partner lists; the body text holds many more that analysts
 follow from edition to edition: 「2023年度は、フィリピン、マレーシア、バングラデシュ、フィジーの4か国の軍に対し、
 …機材の供与を決定しており、2024年度は、フィリピン、インドネシア、モンゴル、ジブチに対して、…機材を供与する
-こととした。」 is eight (subject, fiscal year, country) rows. ``read_paragraph`` turns a paragraph into such lists.
+こととした。」 is eight (subject, fiscal year, country) rows. ``read_paragraph`` turns a paragraph into such lists;
+``edition_rows`` turns an edition's lists into rows and review items.
 
-How, sentence by sentence:
+How, sentence by sentence (the README's table gives an example of each rule):
 
-- **Items** are the parties ``mentions.find_mentions`` finds that can stand in a list: full names and single
-  short names (米・豪・韓, 米海軍), each with the head word that follows it (インド海軍 → インド), and わが国 /
-  我が国 (Japan). A short name after a lead word (在韓) is a place, and a pair name (米中, 米豪軍) is a
-  relation, not a list.
-- **A list** is two or more parties written one after the other with only a separator between them
-  (、 ・ 及び および 並びに と や, 「を始め、」); 「など」 or 「の4か国」 may close it; 「3か国（A、B、C）」 states
-  its count before it.
-- **A compact prefix** with Japan and two partners or more (日米豪, 日米豪印, 日豪NZ韓) is a list of its members,
-  **Japan included** (the book counts Japan: 「日米豪3か国」, 「IP4の4か国（日豪NZ韓）」): role 構成, no period, and
-  the prefix itself as subject, or the name it stands for (IP4) when it is in parentheses after that name, or
-  the exercise it names (日米印豪共同訓練「マラバール2024」 → subject マラバール2024, role 共同訓練). Japan is also
-  a row wherever a list writes it (わが国、オーストラリア…の6か国). Bilateral prefixes (日米) are not lists.
-- **Role** (the predicate): the first word of ``data/list_roles.csv`` after the list (up to the next list of
-  the sentence), longest first (供与…決定 over 供与; 「…」 in a word allows a few characters of the same clause
-  between its parts); a list without one shares the next list's (gapping: 「A、Bを対象に、…C、Dを対象に教育を
-  行った」), then the nearest before it (「参加国：A・B」); otherwise the first verb after the list, kept as
-  written and listed for review. A list with no predicate at all is not a list (a reference 「（中国・ロシア）」).
-- **Period**: the year of the last date before the list in its sentence (a date followed by 以降 / 以来 /
-  から opens a span and does not count), else the first after it; a sentence without dates takes the last
-  date of the paragraph before it. ``period_kind`` is ``fiscal`` for 年度/FY and ``calendar`` otherwise.
-- **Subject** (what the list is about, as written): a name after the list up to its predicate, else the
-  nearest before it in the sentence — a quoted name 「…」, an ASCII abbreviation (OSA, IP4, RIMPAC), an
-  agreement of ``data/agreements.csv`` (its canonical name, as in ``agreements``), a programme of
-  ``data/list_subjects.csv``; 「本演習」「同訓練」… and lists with no name of their own take the paragraph's
-  last name before the sentence, else the heading's (the deepest heading of the section path with one).
+- **Items** are the parties ``mentions.find_mentions`` finds that can stand in a list — full names and single
+  short names (米・豪・韓, 米海軍), each with its head word (インド海軍) or gloss (アラブ首長国連邦（UAE）) — and
+  わが国 / 我が国 (Japan). A short name after a lead word (在韓) is a place; a pair name (米中, 米豪軍) is a relation.
+- **A list** is two parties or more with only separators between them (、 ・ 及び と や 「を始め、」「などの欧州諸国や、」);
+  「など」「の4か国」 close it, 「3か国（A、B、C）」 counts it. Not lists: a relation of two (米国と中国の関係), a name
+  (NATO・ロシア理事会), a reference (（中国・ロシア）), a quotation (「…」 longer than a name).
+- **A compact prefix** of Japan and two partners or more (日米豪, 日豪NZ韓) is the list of its members, **Japan
+  included** (the book counts Japan: 「日米豪3か国」): role 構成, no period, the prefix as subject, or the name it
+  glosses (IP4の4か国（日豪NZ韓）) or the exercise it names (日米印豪共同訓練「マラバール2024」: role 共同訓練).
+- **Role**: the first word of ``data/list_roles.csv`` after the list, up to the next list or a new topic
+  (「…は、」), longest at the same place, not inside a name; a list without one takes the next list's (gapping);
+  else the first verb of its clause, as written, when that clause names a subject (else it is not a list).
+- **Period**: the last date before the list in its sentence, else the first between the list and its predicate;
+  a sentence without dates takes the paragraph's last; 以降 / 以来 / から open a span and give no period.
+- **Subject**: a name after the list up to its predicate's clause (「…」, an ASCII abbreviation, a programme of
+  ``data/list_subjects.csv``, an agreement of ``data/agreements.csv``; with a known predicate an organisation
+  joined); 本演習, 同訓練… take the paragraph's last 「…」 name, else the heading's; with a known predicate, else
+  the nearest name before the list, the sentence's topic (not the book's own actors), the paragraph's last
+  name, or the headings'.
 
-Review: a list without a subject is not published (it would merge with other lists under the key) and is a
-review item; so is a list whose stated count (「4か国」) differs from the parties it names (the rows are held
-back: they go to review, not to the table); a predicate outside the vocabulary gives rows and a review item.
+Review: a list without a subject is not published (it would merge with other lists under the key), nor is one
+whose stated count (「4か国」) differs from the parties it names: their rows go to review, not to the table. A
+predicate or a party outside the vocabularies gives rows and a review item.
 """
 
 from __future__ import annotations
@@ -55,8 +50,6 @@ from .vocabulary import table
 
 # A 「…」 in a role word stands for at most this many characters of the same clause (no 、 or 。).
 ROLE_GAP_CHARS = 12
-# A role word before a list counts only this close to it: 「参加国：A・B」.
-ROLE_BEFORE_CHARS = 4
 # A quoted 「…」 longer than this is a quotation, not a name.
 SUBJECT_MAX_CHARS = 24
 # Abbreviations shorter than this are not names (IT, AI); IP4, OSA, PSI are.
@@ -319,16 +312,6 @@ def _role_in(text: str, start: int, end: int) -> tuple[str, int, int] | None:
     return best[:3] if best else None
 
 
-def _role_just_before(text: str, end: int) -> tuple[str, int, int] | None:
-    """A role word right before the list (「参加国：A・B」, 「主催国は、A」)."""
-    found = _role_in(text, max(0, end - ROLE_BEFORE_CHARS - 8), end)
-    while found is not None and (hit := _role_in(text, found[2], end)) is not None:
-        found = hit
-    if found is None or end - found[2] > ROLE_BEFORE_CHARS or re.search(r"[、。]", text[found[2] : end].rstrip("、 ")):
-        return None
-    return found
-
-
 def _first_verb(text: str) -> str:
     """The first predicate of ``text`` as written: a verb (its dictionary form) or a サ変 noun before する."""
     doc = make_doc(text[: text.find("。")] if "。" in text else text)
@@ -470,69 +453,88 @@ def _is_list(text: str, group: list[Item], end: int) -> bool:
 
 def _sentence_lists(sentence: _Sentence, paragraph: str, section: str) -> list[CountryList]:
     """The lists of one sentence: explicit lists, then compact prefixes."""
-    text = sentence.text
-    spans = []  # (start, end of the list's words, stated count, parties)
-    for group in _groups(text, sentence.items):
-        stated, end = _stated_count(text, group[0].start, group[-1].end)
-        if _is_list(text, group, group[-1].end):
-            spans.append((group[0].start, end, stated, _distinct([i.party for i in group])))
+    text, before = sentence.text, paragraph[: sentence.start]
+    spans = _explicit_lists(text, sentence.items)
     if not spans and not sentence.prefixes:
         return []
-    dates = find_dates(text)
-    carried_date = None
-    if not dates or any(not d.value for d in dates):  # 同年, 5月: the paragraph's last date resolves them
-        carried_date = _carried_date(paragraph, sentence.start)
-        dates = find_dates(text, carried_date.value if carried_date else "")
+    dates, carried_date = _sentence_dates(text, paragraph, sentence.start)
     lists: list[CountryList] = []
-    pending: list[CountryList] = []  # lists waiting for the role of a later list (gapping)
+    pending: list[CountryList] = []  # lists waiting for the predicate of a later list (gapping)
     for index, (start, end, stated, parties) in enumerate(spans):
         limit = spans[index + 1][0] if index + 1 < len(spans) else len(text)
         clause_end = _role_window_end(text, end, limit)
         found = _role_in(text, end, clause_end)
-        country_list = CountryList("", "", "", "", parties, text, stated)
-        country_list.period, country_list.period_kind = _period(
-            dates, text, start, end, carried_date, found[2] if found else clause_end
-        )
+        period = _period(dates, text, start, end, carried_date, found[2] if found else clause_end)
+        country_list = CountryList("", *period, "", parties, text, stated)
+        pending.append(country_list)
         if found is None and index + 1 < len(spans):
-            pending.append(country_list)
-            found_end = limit
-        else:
-            known = found or _role_just_before(text, start)
-            own_clause = _clause_end(text, end, clause_end)
-            # An unknown predicate needs a name in the list's clause (a reading of it); without one, an enumeration
-            # in the analysis (「中国やロシアなどによる…」) is not a list anyone tracks.
-            readable = known or _names(text, end, own_clause) or ANAPHORA.search(text, 0, own_clause)
-            verb = "" if known or not readable else _first_verb(text[end:own_clause])
-            if not known and not verb:
-                pending = []
-                continue
-            for waiting in [*pending, country_list]:
-                waiting.role = known[0] if known else verb
-            if not known:
-                country_list.problems.append(f"predicate not in list_roles.csv: {verb}")
+            country_list.subject = _subject(text, start, end, limit, before, section, known=True)
+            continue
+        verb = "" if found else _unknown_predicate(text, end, clause_end)
+        if not found and not verb:  # no predicate: not a list (「（中国・ロシア）」, 「中国やロシアなどによる…」)
             pending = []
-            # The subject may follow the predicate in its clause (「…と共同開発を行っているGCAP」, 「共同訓練「X」」);
-            # an unknown predicate is only looked for in the list's own clause.
-            found_end = _clause_end(text, found[2] if found else end, limit)
-        country_list.subject = _subject(
-            text, start, end, found_end, paragraph[: sentence.start], section, known=not country_list.problems
-        )
-        lists.append(country_list)
-    lists = [cl for cl in lists if cl.role]
-    for cl in lists:
-        if not cl.subject and not cl.problems:  # a known predicate: the topic, the paragraph or the heading
-            cl.subject = _topic(text) or _carried_subject(paragraph[: sentence.start], section, role=cl.role)
+            continue
+        # The subject may follow the predicate in its clause (「…と共同開発を行っているGCAP」, 「共同訓練「X」」);
+        # with an unknown predicate only the list's own clause is read.
+        window_end = _clause_end(text, found[2] if found else end, limit)
+        country_list.subject = _subject(text, start, end, window_end, before, section, known=bool(found))
+        for waiting in pending:
+            waiting.role = found[0] if found else verb
+            if not found:
+                waiting.problems.append(f"predicate not in list_roles.csv: {verb}")
+            if not waiting.subject and found:  # the topic, the paragraph or the heading
+                waiting.subject = _topic(text) or _carried_subject(before, section, role=waiting.role)
+        lists += pending
+        pending = []
     lists += [_prefix_list(text, prefix, dates, carried_date) for prefix in sentence.prefixes]
     for cl in lists:
-        names = "、".join(p.name for p in cl.parties)
-        cl.problems += [f"unknown party name: {p.name}" for p in cl.parties if p.party_type == countries.UNKNOWN]
-        if cl.stated is not None and cl.stated != len(cl.parties):
-            cl.held_back = True
-            cl.problems.append(f"stated {cl.stated}か国 but the list names {len(cl.parties)}: {names} (rows held back)")
-        if not cl.subject:
-            cl.held_back = True
-            cl.problems.append(f"country list without a subject ({cl.role}: {names})")
+        _review(cl)
     return lists
+
+
+def _explicit_lists(text: str, items: list[Item]) -> list[tuple[int, int, int | None, list[Party]]]:
+    """(start, end, stated count, parties) of each list of the sentence, in order."""
+    spans = []
+    for group in _groups(text, items):
+        stated, end = _stated_count(text, group[0].start, group[-1].end)
+        if _is_list(text, group, group[-1].end):
+            spans.append((group[0].start, end, stated, _distinct([i.party for i in group])))
+    return spans
+
+
+def _sentence_dates(text: str, paragraph: str, start: int) -> tuple[list[DateMention], DateMention | None]:
+    """The dates of a sentence and, when it needs one (no dates; 同年, 5月), the paragraph's last date before it."""
+    dates = find_dates(text)
+    if dates and all(d.value for d in dates):
+        return dates, None
+    carried = _carried_date(paragraph, start)
+    return find_dates(text, carried.value if carried else ""), carried
+
+
+def _unknown_predicate(text: str, end: int, clause_end: int) -> str:
+    """The first verb of the list's clause, when that clause also names something the list could be about.
+
+    Without a name (or 本演習…) in its clause, an enumeration in the analysis chapters (「中国やロシアなどに
+    よる侵略」) is not a list anyone tracks."""
+    own_clause = _clause_end(text, end, clause_end)
+    if not (_names(text, end, own_clause) or ANAPHORA.search(text, 0, own_clause)):
+        return ""
+    return _first_verb(text[end:own_clause])
+
+
+def _review(country_list: CountryList) -> None:
+    """Add the review reasons of a list; a list without a subject or with a wrong count is held back."""
+    names = "、".join(p.name for p in country_list.parties)
+    problems = [f"unknown party name: {p.name}" for p in country_list.parties if p.party_type == countries.UNKNOWN]
+    if country_list.stated is not None and country_list.stated != len(country_list.parties):
+        country_list.held_back = True
+        problems.append(
+            f"stated {country_list.stated}か国 but the list names {len(country_list.parties)}: {names} (rows held back)"
+        )
+    if not country_list.subject:
+        country_list.held_back = True
+        problems.append(f"country list without a subject ({country_list.role}: {names})")
+    country_list.problems += problems
 
 
 def _carried_date(paragraph: str, before: int) -> DateMention | None:

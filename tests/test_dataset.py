@@ -15,6 +15,17 @@ from pipeline.errors import HakushoError
 
 PDF = {"2024": "R06zenpen.pdf", "2025": "R07zenpen.pdf"}
 
+OSA_PHILIPPINES = {
+    "edition": "2025",
+    "subject": "OSA",
+    "period": "2023",
+    "period_kind": "fiscal",
+    "country": "フィリピン",
+    "iso3": "PHL",
+    "cow": "840",
+    "party_type": "state",
+    "role": "供与決定",
+}
 # Hand-written extraction output, deliberately out of order and with one exact duplicate row.
 ROWS = {
     "keywords": [
@@ -149,30 +160,8 @@ ROWS = {
             "page": "402",
             "evidence": "2024年度は、フィリピン、インドネシア、モンゴル、ジブチに対して、…機材を供与することとした。",
         },
-        {
-            "edition": "2025",
-            "subject": "OSA",
-            "period": "2023",
-            "period_kind": "fiscal",
-            "country": "フィリピン",
-            "iso3": "PHL",
-            "cow": "840",
-            "party_type": "state",
-            "role": "供与決定",
-            "page": "402",
-        },
-        {
-            "edition": "2025",
-            "subject": "OSA",
-            "period": "2023",
-            "period_kind": "fiscal",
-            "country": "フィリピン",
-            "iso3": "PHL",
-            "cow": "840",
-            "party_type": "state",
-            "role": "供与決定",
-            "page": "30",
-        },
+        OSA_PHILIPPINES | {"page": "402"},
+        OSA_PHILIPPINES | {"page": "30"},
         {
             "edition": "2024",
             "subject": "日米豪印",
