@@ -11,9 +11,10 @@ How, sentence by sentence (the README's table gives an example of each rule):
 - **Items** are the parties ``mentions.find_mentions`` finds that can stand in a list — full names and single
   short names (米・豪・韓, 米海軍), each with its head word (インド海軍) or gloss (アラブ首長国連邦（UAE）) — and
   わが国 / 我が国 (Japan). A short name after a lead word (在韓) is a place; a pair name (米中, 米豪軍) is a relation.
-- **A list** is two parties or more with only separators between them (、 ・ 及び と や 「を始め、」「などの欧州諸国や、」);
-  「など」「の4か国」 close it, 「3か国（A、B、C）」 counts it. Not lists: a relation of two (米国と中国の関係), a name
-  (NATO・ロシア理事会), a reference (（中国・ロシア）), a quotation (「…」 longer than a name).
+- **A list** is two parties or more with only separators between them (、 ・ 及び と や 「を始め、」
+  「などの欧州諸国や、」); 「など」「の4か国」 close it, 「3か国（A、B、C）」 counts it. Not lists: a relation of
+  two (米国と中国の関係), a name (NATO・ロシア理事会), a reference (（中国・ロシア）), a quotation (「…」 longer
+  than a name).
 - **A compact prefix** of Japan and two partners or more (日米豪, 日豪NZ韓) is the list of its members, **Japan
   included** (the book counts Japan: 「日米豪3か国」): role 構成, no period, the prefix as subject, or the name it
   glosses (IP4の4か国（日豪NZ韓）) or the exercise it names (日米印豪共同訓練「マラバール2024」: role 共同訓練).
