@@ -47,8 +47,9 @@ NAME_MARK = "\uffff"
 BLANK_MARK = "\ufffe"
 # A short name (or a lead word) right after one of these is part of a longer word (参加, 南米, 同日).
 WORD_CHARACTER = r"一-龯々〆ヶ0-9０-９"
-JAPAN = "JPN"
 JAPAN_SHORT = "日"
+# A prefix is read with this many characters after its end, so that 日比谷 and 日中心 are seen whole.
+PREFIX_LOOKAHEAD_CHARS = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +167,7 @@ def _prefix(text: str, start: int, limit: int) -> tuple[int, tuple[Party, ...], 
     ``countries.prefix_partners`` reads it (日・マレーシア, 日NZ; 日比谷 is not one)."""
     partners, spans = [], []
     position = start + len(JAPAN_SHORT)
-    for partner in countries.prefix_partners(text[start:]):
+    for partner in countries.prefix_partners(text[start : limit + PREFIX_LOOKAHEAD_CHARS]):
         if text.startswith("・", position):
             position += 1
         if position + len(partner.name) > limit:
