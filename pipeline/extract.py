@@ -21,6 +21,7 @@ import re
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
+from .agreement_names import agreement_kind
 from .errors import HakushoError
 from .files import read_jsonl, write_text
 from .nlp import split_sentences
@@ -28,7 +29,7 @@ from .partners import looks_like_list, parse_list
 from .workers import process_pool
 
 # Bump when the tables produced from the same blocks change.
-EXTRACT_VERSION = "6"
+EXTRACT_VERSION = "7"
 # Blocks per task when an edition is extracted in worker processes (runs are cut before headings);
 # an edition of fewer blocks than two tasks is extracted in the main process (workers cost ~2 s to start).
 BLOCKS_PER_TASK = 600
@@ -50,6 +51,7 @@ COLUMNS = {
         "edition",
         "agreement",
         "abbr",
+        "kind",
         "as_of",
         "country",
         "iso3",
@@ -66,6 +68,7 @@ COLUMNS = {
         "edition",
         "agreement",
         "abbr",
+        "kind",
         "country",
         "iso3",
         "cow",
@@ -150,6 +153,7 @@ def _keyword(tables: Tables, block: dict, section: str) -> None:
                     block,
                     agreement=agreement,
                     abbr=abbr,
+                    kind=agreement_kind(agreement),
                     as_of=parsed.as_of,
                     country=row.country,
                     iso3=row.party.iso3,
@@ -183,13 +187,15 @@ def _body(tables: Tables, block: dict, carried_date: str) -> str:
         sentence = block["text"][start:end]
         if looks_like_list(sentence):
             tables.review("agreements", block, "partner list outside a KEY WORD box (not parsed)", sentence)
-    result = find_events(block["text"], previous_date=carried_date)
+    year = int(tables.edition) if tables.edition.isdigit() else None
+    result = find_events(block["text"], previous_date=carried_date, year=year)
     for event in result.events:
         tables.add(
             "agreement_events",
             block,
             agreement=event.agreement,
             abbr=event.abbr,
+            kind=event.kind,
             country=event.country,
             iso3=event.party.iso3,
             cow=event.party.cow,
