@@ -152,8 +152,17 @@ def _head_regex() -> re.Pattern[str]:
 
 
 def may_name_agreement(text: str) -> bool:
-    """True when ``text`` holds a vocabulary variant or a head noun (a cheap test before tokenising)."""
-    return bool(_head_regex().search(text) or _vocabulary_regex()[0].search(text))
+    """True when ``text`` holds a head noun or a vocabulary variant without one (a cheap test before tokenising)."""
+    return bool(_name_hint().search(text))
+
+
+@lru_cache(maxsize=1)
+def _name_hint() -> re.Pattern[str]:
+    """Head nouns, and the vocabulary variants that hold none (ACSA, RAA, GSOMIA)."""
+    heads = tuple(head_kinds())
+    bare = {row["variant"].replace(PREFIX_SLOT, "") for row in agreement_table()}
+    words = set(heads) | {v for v in bare if not any(h in v for h in heads)}
+    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
 
 
 # --- prefixes --------------------------------------------------------------------------------------------
@@ -206,14 +215,15 @@ def _prefix_before(text: str, start: int) -> tuple[int, tuple[Party, ...]]:
 # --- finding names -------------------------------------------------------------------------------------
 
 
-def find_mentions(sentence: str, doc=None) -> list[Mention]:
+def find_mentions(sentence: str, doc=None, open_names: bool = True) -> list[Mention]:
     """Every agreement named in ``sentence``, left to right (``doc``: its fugashi Doc, made when needed).
 
     A name in parentheses right after the name it glosses (日豪円滑化協定(RAA)) is not a second mention; a
     vocabulary name inside a longer name (日豪ACSA in 日豪ACSAに基づく手続取決め) is part of that name.
+    ``open_names=False``: the vocabulary's names only (no tokenising).
     """
-    found = _vocabulary_mentions(sentence)
-    if _head_regex().search(sentence):
+    found = vocabulary_mentions(sentence)
+    if open_names and _head_regex().search(sentence):
         if doc is None:
             from .nlp import make_doc
 
@@ -231,7 +241,7 @@ def find_mentions(sentence: str, doc=None) -> list[Mention]:
 def _references(sentence: str) -> list[Mention]:
     """同協定, この協定, 本取決め…: references back, as mentions without a name."""
     found = []
-    for m in _reference_regex().finditer(sentence):
+    for m in reference_regex().finditer(sentence):
         gloss = GLOSS.match(sentence, m.end())
         kind = head_kinds()[m.group("head")]
         found.append(
@@ -241,12 +251,13 @@ def _references(sentence: str) -> list[Mention]:
 
 
 @lru_cache(maxsize=1)
-def _reference_regex() -> re.Pattern[str]:
+def reference_regex() -> re.Pattern[str]:
     heads = "|".join(map(re.escape, sorted(head_kinds(), key=len, reverse=True)))
     return re.compile(f"{REFERENCE_PREFIX}(?P<head>{heads})")
 
 
-def _vocabulary_mentions(sentence: str) -> list[Mention]:
+def vocabulary_mentions(sentence: str) -> list[Mention]:
+    """The names of the vocabulary in ``sentence`` (no tokenising; glosses such as (RAA) included)."""
     regex, rows = _vocabulary_regex()
     found = []
     for m in regex.finditer(sentence):
@@ -415,13 +426,14 @@ def _is_reference(name: str) -> bool:
 
 def _is_generic(name: str, head: str) -> bool:
     """A bare head, or a head with only generic words (新たな協定, 各種条約, 両国間の枠組み)."""
-    from .nlp import make_doc
-
     rest = name[: len(name) - len(head)] if name.endswith(head) else name
-    rest = rest.replace("の", "")
-    if not rest:
-        return True
-    return all(t.text in GENERIC_WORDS or t.tag_ == "名詞-数詞" for t in make_doc(rest))
+    return not _generic_regex().sub("", rest)
+
+
+@lru_cache(maxsize=1)
+def _generic_regex() -> re.Pattern[str]:
+    words = sorted(GENERIC_WORDS, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)) + "|[0-9０-９]+|の|な|・|\\s")
 
 
 def _walk_left(sentence: str, tokens, first: int) -> int:

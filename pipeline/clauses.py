@@ -52,7 +52,7 @@ EVENT_INFIXES = ("で", "を", "に", "が", "の")
 # Light verbs after a particle that make an event noun a predicate (の署名が行われ, を行い, がなされ, に至り, を以て).
 LIGHT_VERBS = {
     "が": ("行う", "成す", "為す", "成立", "実施", "見る"),
-    "を": ("行う", "持つ", "以る", "経る", "見る", "実施"),
+    "を": ("行う", "持つ", "以る", "経る", "得る", "見る", "実施"),
     "に": ("至る", "達する"),
     "も": ("行う",),
 }
@@ -60,8 +60,8 @@ LIGHT_VERBS = {
 NOT_REALISED_AFTER = re.compile(
     r"\s*(?:[にへ]向け|を目指|を目標|(?:の)?(?:予定|見込み)|を見据え|べく|よう|方針|意向|延期|見送)"
 )
-# In the verb group: it did not happen (署名していない, 締結しておらず, 発効せず).
-NEGATION = re.compile(r"な[いかく]|ず|ぬ|ておら")
+# In the verb group: it did not happen, or is only meant to (署名していない, 締結しておらず, 締結すべく, 署名したい).
+NEGATION = re.compile(r"な[いかく]|ず|ぬ|ておら|べく|べき|たい")
 # Right after an event word: not (yet) a fact (署名に向けた, 署名は延期され).
 NOT_REALISED_WORD = re.compile(
     r"\s*(?:に向け|へ向け|を目指|の予定|予定|は延期|が延期|を延期|の延期|は見送|が見送|を見送)"
@@ -153,10 +153,10 @@ def _event_matcher():
 
 @lru_cache(maxsize=1)
 def _event_surface() -> re.Pattern[str]:
-    """Event words as they are written after 「の」 (協定の署名, 協定の交渉, 協定の策定作業)."""
+    """Event words as they are written after a name, with or without 「の」 (協定の署名, 協定の策定作業, 協定交渉)."""
     words = {w[:2] for w in event_words() if not w.startswith("取り")}
     return re.compile(
-        "^[\\s」』]*[0-9]{0,2}\\s*の\\s*(?:早期)?(?:" + "|".join(sorted(words, key=len, reverse=True)) + ")"
+        "^[\\s」』]*[0-9]{0,2}\\s*(?:の\\s*)?(?:早期)?(?:" + "|".join(sorted(words, key=len, reverse=True)) + ")"
     )
 
 
@@ -189,8 +189,8 @@ def _predicate(sentence: str, tokens, span, word: str) -> Predicate | None:
         return Predicate(start, end, event, word, end, "conjunctive", waiting.group().strip())
     n = len(tokens)
     j = span.end
-    # 署名・発効に至り: a second event word after 「・」 shares this one's verb group
-    while j + 1 < n and tokens[j].text in ("・", "･") and _is_event_token(tokens[j + 1]):
+    # 署名・発効に至り: a second event word after 「・」 shares this verb group (署名・交換が行われ: so does a noun)
+    while j + 1 < n and tokens[j].text in ("・", "･") and tokens[j + 1].tag_.startswith("名詞"):
         j += 2
     if j < n and tokens[j].text in OPEN_PARENS:  # 締結(1999年及び2004年に改正)した
         close = _close_paren(tokens, j)
@@ -211,10 +211,6 @@ def _predicate(sentence: str, tokens, span, word: str) -> Predicate | None:
     negated = NEGATION.search(sentence, tokens[group].idx if group < n else group_end, group_end)
     not_realised = negated.group() if negated else _not_realised(sentence, start, end, group_end, event)
     return Predicate(start, end, event, word, group_end, _form(tokens, j), not_realised)
-
-
-def _is_event_token(token) -> bool:
-    return any(token.lemma_ == w or token.text == w for w in event_words())
 
 
 def _starts_verb(tokens, j: int) -> bool:
@@ -485,8 +481,9 @@ def _taken_before(doc, role: tuple[str, int], end: int, mentions: list[Mention])
     """
     particle, position = role
     tokens = _tokens_between(doc, position, end)
-    if particle in TOPIC_PARTICLES:
-        objects = [t for t in tokens if t.text == "を" and t.tag_.startswith("助詞")]
+    if particle in TOPIC_PARTICLES:  # (the topic's own stretch, after the last 、, holds the predicate's object)
+        stretch = max(position, _last_comma(doc.text, end, parentheses(doc.text)))
+        objects = [t for t in tokens if t.idx >= stretch and t.text == "を" and t.tag_.startswith("助詞")]
         return any(not any(m.end <= t.idx <= m.gloss_end + 3 for m in mentions) for t in objects)
     return any(_is_verb(tokens, k) for k in range(len(tokens)))
 

@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from .agreement_names import Mention, find_mentions, may_name_agreement
+from .agreement_names import Mention, find_mentions, may_name_agreement, reference_regex, vocabulary_mentions
 from .clauses import Clause, cut, event_words
 from .countries import Party
 from .dates import AS_OF_PATTERN, find_dates
@@ -51,7 +51,10 @@ WRONG_KIND = "{word} of {name}: {word} is an event only for a {kinds}, this is a
 NEW_NAME = "new agreement name: {name}"
 NO_VERB = "agreement, partner and date named, but no event verb (署名, 締結, 発効…) recognised"
 # Event words, as written, that make a sentence worth cutting into clauses (cheap test before tokenising).
-EVENT_TEXT = re.compile(r"締結|署名|発効|合意|交渉|承認|改正|改定|作成|取り交わ|策定")
+EVENT_TEXT = re.compile(r"締結|署名|調印|発効|効力|合意|交渉|承認|改正|改定|作成|取り交わ|策定")
+# In a sentence without events, names seen for the first time are read (tokenised) only when one may carry a partner
+# (日豪…, 日本国と…との間の) or the next sentence refers back to one (同協定, 本取決め).
+PREFIX_HINT = re.compile(r"日[^本]|日本国?(?:政府)?と")
 
 
 @dataclass(frozen=True)
@@ -95,7 +98,7 @@ def find_events(paragraph: str, previous_date: str = "", year: int | None = None
     last: Mention | None = None
     spans = split_sentences(paragraph)
     paragraph_partners = _ParagraphPartners(paragraph, spans)
-    for s_start, s_end in spans:
+    for i, (s_start, s_end) in enumerate(spans):
         sentence = paragraph[s_start:s_end]
         dates = find_dates(sentence, context, year)
         resolved = [d for d in dates if d.value]
@@ -103,12 +106,17 @@ def find_events(paragraph: str, previous_date: str = "", year: int | None = None
             context = resolved[-1].value
         if not may_name_agreement(sentence):
             continue
-        doc = make_doc(_tokenizable(sentence))
-        mentions, last = _resolve_references(find_mentions(sentence, doc), last)
-        if not mentions:
-            continue
-        clauses = cut(sentence, doc, mentions, dates) if EVENT_TEXT.search(sentence) else []
-        _Sentence(result, sentence, doc, dates, mentions, clauses, paragraph_partners).emit()
+        if EVENT_TEXT.search(sentence):
+            doc = make_doc(_tokenizable(sentence))
+            mentions, last = _resolve_references(find_mentions(sentence, doc), last)
+            clauses = cut(sentence, doc, mentions, dates) if mentions else []
+        else:  # no event: only mentioned rows, which need a partner in the name (日豪…): tokenise only then
+            following = paragraph[s_end : spans[i + 1][1]] if i + 1 < len(spans) else ""
+            full = PREFIX_HINT.search(sentence) or reference_regex().search(following)
+            doc, clauses = None, []
+            mentions, last = _resolve_references(find_mentions(sentence, open_names=bool(full)), last)
+        if mentions:
+            _Sentence(result, sentence, doc, dates, mentions, clauses, paragraph_partners).emit()
     return result
 
 
@@ -153,16 +161,14 @@ class _ParagraphPartners:
 
 
 def _named_partners(sentence: str) -> tuple[Party, ...]:
-    """Japan's partners a sentence names: agreement prefixes, 「…との間で」 (unless its subject is foreign), 日X."""
-    if not may_name_agreement(sentence) and "との" not in sentence and "日" not in sentence:
-        return ()
-    mentions = find_mentions(sentence) if may_name_agreement(sentence) else []
-    found = [p for m in mentions if not m.foreign for p in m.partners]
-    if "との" in sentence or "とは" in sentence:
+    """Japan's partners a sentence names: 日X prefixes (of agreements and of 日米両政府…), 「…との間で」 unless
+    its subject is a foreign state. Read without the clause machinery (cheap: most sentences name none)."""
+    found = [p for m in vocabulary_mentions(sentence) if not m.foreign for p in m.partners]
+    found += context_partners(sentence)
+    if "との間" in sentence or "とは" in sentence:
         partners, foreign = clause_partners(sentence, strict=True)
         if partners and not foreign and not subjects(make_doc(_tokenizable(sentence)))[0]:
             found += partners
-    found += context_partners(sentence, [(m.start, m.end) for m in mentions])
     unique: list[Party] = []
     for party in found:
         if party not in unique:
