@@ -510,8 +510,9 @@ def _glue_before(tokens, i: int) -> int | None:
             text = tokens[j].text + text
             j -= 1
         if text == phrase and j >= 0 and (_is_name_token(tokens[j]) or tokens[j].text in CLOSE_QUOTES):
-            if tokens[j].text not in NAME_SYMBOLS and not (phrase in CONJUNCTIONS and _is_head(tokens[j])):
-                return j  # (X協定及び Y協定 are two names: no bridge after a head)
+            two_names = phrase in CONJUNCTIONS and (_is_head(tokens[j]) or tokens[j].text.isascii())
+            if tokens[j].text not in NAME_SYMBOLS and not two_names:
+                return j  # (X協定及びY協定, 日豪ACSA及び…: two names, no bridge after a head or an abbreviation)
     return None
 
 

@@ -161,7 +161,8 @@ def context_partners(sentence: str, skip: list[tuple[int, int]] = ()) -> tuple[P
         if any(s <= m.start() < e for s, e in skip):
             continue
         size, partners = bilateral_prefix(sentence[m.start() : m.start() + 12])
-        if partners and sentence.startswith(CONTEXT_WORDS, m.start() + size) and partners not in sets:
+        counted = sentence[: m.start() + size].endswith("か国")  # 日英伊3か国
+        if partners and (counted or sentence.startswith(CONTEXT_WORDS, m.start() + size)) and partners not in sets:
             sets.append(partners)
     return sets[0] if len(sets) == 1 else ()
 
