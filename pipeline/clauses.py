@@ -454,7 +454,11 @@ def _attach_agreements(doc, clauses: list[Clause], mentions, roles, parens, sent
         if clause.kind == "relative" and not _has_object(doc, _last_comma(sentence, first.start, parens), first.start):
             head = _head_after(sentence, clause.predicates[-1].group_end, mentions)
             own = [head] if head is not None else own
-        may_carry = previous is not None and previous.kind != "gapped" and _may_carry(doc, clause.start, first.start)
+        may_carry = (
+            previous is not None
+            and previous.kind == "main"  # (a relative clause's agreement is its head, not the next predicate's)
+            and _may_carry(doc, clause.start, first.start)
+        )
         if own and may_carry and all(roles[m][0] in WITH_PARTICLES for m in own):
             own = [m for m in previous.agreements if m not in own] + own  # …を作成し、日米ACSAとともに国会で承認され
         if own:

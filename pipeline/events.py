@@ -34,6 +34,7 @@ from dataclasses import dataclass, field, replace
 
 from .agreement_names import Mention, find_mentions, may_name_agreement, reference_regex, vocabulary_mentions
 from .clauses import Clause, cut, event_words
+from . import countries
 from .countries import Party
 from .dates import AS_OF_PATTERN, find_dates
 from .nlp import make_doc, split_sentences
@@ -50,6 +51,9 @@ OTHER_STATES = "{event} of {name}: an agreement between other states ({who})"
 WRONG_KIND = "{word} of {name}: {word} is an event only for a {kinds}, this is an {kind}"
 NEW_NAME = "new agreement name: {name}"
 NO_VERB = "agreement, partner and date named, but no event verb (署名, 締結, 発効…) recognised"
+# 「同国との間では」: the state named last before; 「わが国との間で」: the subject is the partner.
+SAME_STATE = re.compile(r"同国(?:との間|とは)")
+WITH_JAPAN = re.compile(r"(?:わが国|我が国|日本)との間")
 # Event words, as written, that make a sentence worth cutting into clauses (cheap test before tokenising).
 EVENT_TEXT = re.compile(r"締結|署名|調印|発効|効力|合意|交渉|承認|改正|改定|作成|取り交わ|策定")
 # In a sentence without events, names seen for the first time are read (tokenised) only when one may carry a partner
@@ -116,7 +120,7 @@ def find_events(paragraph: str, previous_date: str = "", year: int | None = None
             doc, clauses = None, []
             mentions, last = _resolve_references(find_mentions(sentence, open_names=bool(full)), last)
         if mentions:
-            _Sentence(result, sentence, doc, dates, mentions, clauses, paragraph_partners).emit()
+            _Sentence(result, sentence, s_start, doc, dates, mentions, clauses, paragraph_partners).emit()
     return result
 
 
@@ -145,6 +149,11 @@ class _ParagraphPartners:
     def __init__(self, paragraph: str, spans: list[tuple[int, int]]):
         self.paragraph, self.spans = paragraph, spans
         self._partners: tuple[Party, ...] | None = None
+
+    def last_state(self, before: int) -> Party | None:
+        """The last state (not Japan) the paragraph names before ``before`` (for 同国)."""
+        states = [p for _, _, p in countries.find_parties(self.paragraph[:before]) if p.iso3 and p.iso3 != "JPN"]
+        return states[-1] if states else None
 
     def get(self) -> tuple[Party, ...]:
         if self._partners is None:
@@ -179,8 +188,8 @@ def _named_partners(sentence: str) -> tuple[Party, ...]:
 class _Sentence:
     """Turns the clauses of one sentence into rows and review lines."""
 
-    def __init__(self, result, sentence, doc, dates, mentions, clauses, paragraph_partners):
-        self.result, self.sentence, self.doc, self.dates = result, sentence, doc, dates
+    def __init__(self, result, sentence, offset, doc, dates, mentions, clauses, paragraph_partners):
+        self.result, self.sentence, self.offset, self.doc, self.dates = result, sentence, offset, doc, dates
         self.mentions, self.clauses, self.paragraph_partners = mentions, clauses, paragraph_partners
         self._subjects: tuple[tuple[Party, ...], tuple[Party, ...]] | None = None
         self._context: tuple[Party, ...] | None = None
@@ -243,6 +252,12 @@ class _Sentence:
             return mention.partners, "prefix"
         if clause.partners:
             return clause.partners, "clause"
+        if SAME_STATE.search(self.sentence):  # 同国との間では: the state the paragraph named last
+            state = self.paragraph_partners.last_state(self.offset)
+            if state is not None:
+                return (state,), "clause"
+        if WITH_JAPAN.search(self.sentence) and self._foreign_subjects():  # インドネシアは…わが国との間で
+            return self._foreign_subjects(), "subject"
         if self._subject_partners():
             return self._subject_partners(), "subject"
         if self._context is None:
