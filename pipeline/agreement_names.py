@@ -49,7 +49,8 @@ NAME_SYMBOLS = ("・", "･", "-")
 # or a reference back when they start it (同協定, 本取決め).
 GENERIC_WORDS = frozenset(
     "同 本 この 当該 両国 両国間 二国間 間 新 新た 各種 各 諸 共同 国際 多国間 同様 制度 的 法的 上記 前記 次 今次 "
-    "今回 新規 既存 個別 具体 関連 累次 それぞれ 各国 両者 か国 その他 他 内容 旨 趣旨 もの ため 形 形式 全体 全般".split()
+    "今回 新規 既存 個別 具体 関連 累次 それぞれ 各国 両者 か国 その他 他 内容 旨 趣旨 もの ため 形 形式 "
+    "全体 全般".split()
 )
 # Nouns a name never crosses leftwards (times and references: 即日発効…, 現在の協定).
 STOP_WORDS = frozenset(

@@ -32,9 +32,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from . import countries
 from .agreement_names import Mention, find_mentions, may_name_agreement, reference_regex, vocabulary_mentions
 from .clauses import Clause, cut, event_words
-from . import countries
 from .countries import Party
 from .dates import AS_OF_PATTERN, find_dates
 from .nlp import make_doc, split_sentences
