@@ -32,7 +32,7 @@ def export(path: Path) -> None:
     from pipeline.agreement_names import find_mentions
     from pipeline.clauses import cut
     from pipeline.dates import find_dates
-    from pipeline.events import _resolve_references, _tokenizable
+    from pipeline.events import _resolve_references
     from pipeline.nlp import make_doc, split_sentences
 
     links = []
@@ -43,7 +43,7 @@ def export(path: Path) -> None:
             sentence = case.paragraph[start:end]
             dates = find_dates(sentence, context, case.year)
             context = next((d.value for d in reversed(dates) if d.value), context)
-            doc = make_doc(_tokenizable(sentence))
+            doc = make_doc(sentence)
             mentions, last = _resolve_references(find_mentions(sentence, doc), last)
             clauses = cut(sentence, doc, mentions, dates)
             spans = [_predicate_spans(sentence, p) for c in clauses for p in c.predicates]

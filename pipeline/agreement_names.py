@@ -228,7 +228,7 @@ def find_mentions(sentence: str, doc=None, open_names: bool = True) -> list[Ment
         if doc is None:
             from .nlp import make_doc
 
-            doc = make_doc(re.sub(r"\s", "〓", sentence))
+            doc = make_doc(sentence)
         found = _merge(found, _open_mentions(sentence, doc))
     mentions: list[Mention] = []
     for mention in found:

@@ -122,7 +122,6 @@ class Clause:
     agreements: list[Mention] = field(default_factory=list)
     partners: tuple[Party, ...] = ()
     foreign: bool = False  # names two foreign sides (イスラエルとパレスチナの間で)
-    carried: bool = False  # agreements carried from the previous clause (or the host of a parenthesis)
 
 
 # --- vocabulary --------------------------------------------------------------------------------------
@@ -322,13 +321,13 @@ def cut(sentence: str, doc, mentions: list[Mention], dates: list[DateMention]) -
         if paren is not None:
             clauses.append(Clause(paren[0], paren[1], group, "paren"))
             continue
-        end = _clause_end(sentence, group[-1].group_end, parens)
+        end = _clause_end(sentence, group[-1].group_end)
         kind = "relative" if group[-1].form == "relative" else "main"
         clause = Clause(previous_end, end, group, kind)
         clauses += _gapped(sentence, clause, mentions, roles, parens)
         previous_end = end
     _attach_dates(sentence, clauses, dates, parens)
-    _attach_agreements(doc, clauses, mentions, roles, parens, sentence)
+    _attach_agreements(sentence, doc, clauses, mentions, roles, parens)
     _attach_partners(sentence, clauses, parens)
     return sorted(clauses, key=lambda c: (c.start if c.kind != "paren" else c.end, c.kind == "paren"))
 
@@ -344,7 +343,7 @@ def _groups(sentence: str, found: list[Predicate]) -> list[list[Predicate]]:
     return groups
 
 
-def _clause_end(sentence: str, group_end: int, parens: list[tuple[int, int]]) -> int:
+def _clause_end(sentence: str, group_end: int) -> int:
     """A clause ends after its verb group and the 、 right after it."""
     end = group_end
     while end < len(sentence) and sentence[end] in " 、,":
@@ -436,7 +435,7 @@ def _coordinated(sentence: str, dates: list[DateMention]) -> list[DateMention]:
     return chosen
 
 
-def _attach_agreements(doc, clauses: list[Clause], mentions, roles, parens, sentence: str) -> None:
+def _attach_agreements(sentence: str, doc, clauses: list[Clause], mentions, roles, parens) -> None:
     previous: Clause | None = None
     for clause in clauses:
         if clause.kind == "paren":
@@ -464,7 +463,7 @@ def _attach_agreements(doc, clauses: list[Clause], mentions, roles, parens, sent
         if own:
             clause.agreements = own
         elif may_carry:
-            clause.agreements, clause.carried = list(previous.agreements), True
+            clause.agreements = list(previous.agreements)
         previous = clause
     for clause in clauses:
         if clause.kind == "paren":
@@ -473,7 +472,7 @@ def _attach_agreements(doc, clauses: list[Clause], mentions, roles, parens, sent
             if own:
                 clause.agreements = own
             elif host is not None:
-                clause.agreements, clause.carried = list(host.agreements), True
+                clause.agreements = list(host.agreements)
 
 
 def _taken_before(doc, role: tuple[str, int], end: int, mentions: list[Mention]) -> bool:

@@ -111,7 +111,7 @@ def find_events(paragraph: str, previous_date: str = "", year: int | None = None
         if not may_name_agreement(sentence):
             continue
         if EVENT_TEXT.search(sentence):
-            doc = make_doc(_tokenizable(sentence))
+            doc = make_doc(sentence)
             mentions, last = _resolve_references(find_mentions(sentence, doc), last)
             clauses = cut(sentence, doc, mentions, dates) if mentions else []
         else:  # no event: only mentioned rows, which need a partner in the name (日豪…): tokenise only then
@@ -122,11 +122,6 @@ def find_events(paragraph: str, previous_date: str = "", year: int | None = None
         if mentions:
             _Sentence(result, sentence, s_start, doc, dates, mentions, clauses, paragraph_partners).emit()
     return result
-
-
-def _tokenizable(text: str) -> str:
-    """Same-length text fugashi keeps intact: whitespace (which it may drop) becomes 〓."""
-    return re.sub(r"\s", "〓", text)
 
 
 def _resolve_references(mentions: list[Mention], last: Mention | None) -> tuple[list[Mention], Mention | None]:
@@ -176,7 +171,7 @@ def _named_partners(sentence: str) -> tuple[Party, ...]:
     found += context_partners(sentence)
     if "との間" in sentence or "とは" in sentence:
         partners, foreign = clause_partners(sentence, strict=True)
-        if partners and not foreign and not subjects(make_doc(_tokenizable(sentence)))[0]:
+        if partners and not foreign and not subjects(make_doc(sentence))[0]:
             found += partners
     unique: list[Party] = []
     for party in found:
