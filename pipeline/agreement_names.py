@@ -90,7 +90,7 @@ class Mention:
     known: bool  # listed in data/agreements.csv
     foreign: bool  # named for other states (中朝…, 米韓…): never an agreement of Japan's
     gloss_end: int  # end of the name with a parenthesis right after it: (RAA), (ACSA:…), (特別協定)
-    reference: bool = False  # 同協定, この協定, 本取決め: refers back (``events`` resolves it), name and kind unknown
+    reference: bool = False  # 同協定, この協定, 本取決め: refers back (``events`` resolves it; the name is unknown)
 
 
 # --- vocabulary ---------------------------------------------------------------------------------------

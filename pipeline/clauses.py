@@ -397,8 +397,13 @@ def argument_roles(sentence: str, mentions: list[Mention]) -> dict[Mention, tupl
     return roles
 
 
+def usable_dates(sentence: str, dates: list[DateMention]) -> list[DateMention]:
+    """The dates that can date an event: resolved, not a fiscal year, not an as-of date (2025年4月現在)."""
+    return [d for d in dates if d.value and not d.fiscal and not AS_OF_PATTERN.match(sentence, d.end)]
+
+
 def _attach_dates(sentence: str, clauses: list[Clause], dates: list[DateMention], parens) -> None:
-    usable = [d for d in dates if d.value and not d.fiscal and not AS_OF_PATTERN.match(sentence, d.end)]
+    usable = usable_dates(sentence, dates)
     for clause in clauses:
         inside = [
             d

@@ -109,7 +109,7 @@ _DATE_RE = re.compile(
     )
     # 即日: the day of the previous date
     | (?P<sameday>即日)
-    # 同年度 / 同年3月 / 同年 / 同月 / 同日 / 翌年 / 翌月 / 翌年度 / 前年: relative to the previous date
+    # 同年度 / 同年3月 / 同年 / 同月 / 同日 / 翌年 / 翌月 / 翌年度: relative to the previous date
     | (?P<rel>
         (?P<r_which>[同翌])
         (?:(?P<r_fy>年度)
@@ -125,17 +125,8 @@ _DATE_RE = re.compile(
     re.VERBOSE,
 )
 
-_KINDS = (
-    "paren",
-    "paren2",
-    "era",
-    "west",
-    "fy",
-    "book",
-    "sameday",
-    "rel",
-    "month",
-)  # the top-level alternatives of _DATE_RE
+# The top-level alternatives of _DATE_RE.
+_KINDS = ("paren", "paren2", "era", "west", "fy", "book", "sameday", "rel", "month")
 
 _PREVIOUS_RE = re.compile(r"(?P<y>[0-9]{4})(?:-(?P<m>[0-9]{2}))?")
 

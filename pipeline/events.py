@@ -10,21 +10,25 @@ How, per paragraph, sentence by sentence:
 1. Dates (``dates.find_dates``) are read in every sentence and carried from sentence to sentence (and from
    ``previous_date``), so 同年3月 / 同月 / 即日 resolve; 本年 / 昨年 count from the edition's ``year``.
 2. Only a sentence that names an agreement (``agreement_names.may_name_agreement``: a vocabulary variant or a
-   head noun such as 協定, 取決め, 覚書) is tokenised. Its names come from ``agreement_names.find_mentions`` (the
-   vocabulary and the open vocabulary); 同協定 / この協定 / 本取決め refer to the last agreement named before.
+   head noun such as 協定, 取決め, 覚書) and holds an event word (``EVENT_TEXT``) is tokenised and cut into
+   clauses: about 1.4 % of the book's sentences. Its names come from ``agreement_names.find_mentions`` (the
+   vocabulary and the open vocabulary); 同協定 / この協定 / 本取決め refer to the last agreement named before. A
+   sentence that names an agreement without an event word only gives ``mentioned`` rows.
 3. ``clauses.cut`` cuts it into clauses, one per predicate, each with its dates, agreements and partners.
 4. Each clause gives one row per agreement × partner × event × date. The partner is, in this order: the
    agreement's own prefix (日豪ACSA, 日米韓 → two rows), the parties the clause names (「英国との間で」; carried
-   along a chain of clauses), the 日X words around it in the sentence (日米両政府は, 日印首脳会談において), or the
-   paragraph's partner (the one partner set its other sentences name: 「英国との間では、…。また、同年7月に…を
-   締結」), within the paragraph only.
+   along a chain of clauses; 同国との間では: the state the paragraph named last), the subject when it shares the
+   predicate with Japan's side (防衛省と英国防省は; インドネシアは…わが国との間で), the 日X words around it in the
+   sentence (日米両政府は, 日印首脳会談において), or the paragraph's partner (the one partner set its other
+   sentences name: 「英国との間では、…。また、同年7月に…を締結」), within the paragraph only. An agreement of
+   other states (北朝鮮は…ロシアとの間で, 中朝…条約, 米露間) gives no row.
 
 Choices: ``Event.country`` is the partner as written (「豪」 from 日豪, 「英国」); ``Event.party`` carries the
 resolved codes. A clause without a date of its own is dated "" when another clause of the sentence is
 dated (an undated step of a dated chain: 「…日米ACSAとともに国会で承認され、同年発効した」); with no date at all it
 goes to review. An agreement named with a partner but with no event in its sentence gives a ``mentioned`` row
 (date ""). Nothing is dropped silently: every candidate the rules could not turn into a row is listed in
-``EventResult.review`` with the reason (``REVIEW_REASONS``).
+``EventResult.review`` with the reason (the constants below).
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ from dataclasses import dataclass, field, replace
 
 from . import countries
 from .agreement_names import Mention, find_mentions, may_name_agreement, reference_regex, vocabulary_mentions
-from .clauses import Clause, cut, event_words
+from .clauses import Clause, cut, event_words, usable_dates
 from .countries import Party
 from .dates import AS_OF_PATTERN, find_dates
 from .nlp import make_doc, split_sentences
@@ -48,7 +52,7 @@ UNRESOLVED_DATE = "{event} of {name}: date not resolvable (同年/同月 without
 ONLY_FISCAL = "{event} of {name}: only a fiscal-year or as-of date"
 NOT_REALISED = "{event} of {name}: not (yet) realised ({what})"
 OTHER_STATES = "{event} of {name}: an agreement between other states ({who})"
-WRONG_KIND = "{word} of {name}: {word} is an event only for a {kinds}, this is an {kind}"
+WRONG_KIND = "{word} of {name}: {word} is an event only for kind {kinds} (this is {kind})"
 NEW_NAME = "new agreement name: {name}"
 NO_VERB = "agreement, partner and date named, but no event verb (署名, 締結, 発効…) recognised"
 # 「同国との間では」: the state named last before; 「わが国との間で」: the subject is the partner.
@@ -286,8 +290,7 @@ class _Sentence:
         return NO_DATE.format(event=event, name=name)
 
     def _dated_with_partner(self) -> bool:
-        usable = [d for d in self.dates if d.value and not d.fiscal and not AS_OF_PATTERN.match(self.sentence, d.end)]
-        return bool(usable) and bool(clause_partners(self.sentence)[0])
+        return bool(usable_dates(self.sentence, self.dates)) and bool(clause_partners(self.sentence)[0])
 
 
 def _event(mention: Mention, party: Party, event: str, date: str, sentence: str) -> Event:

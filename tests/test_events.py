@@ -51,7 +51,7 @@ REVIEW_CASES = (
         "2023年には、英国及びイタリアとの間でACSAを作成した。",
         "",
         2025,
-        "作成 of 物品役務相互提供協定: 作成 is an event only for a arrangement, this is an agreement",
+        "作成 of 物品役務相互提供協定: 作成 is an event only for kind arrangement (this is agreement)",
     ),
     (
         "北朝鮮は、2024年6月、ロシアとの間で「包括的戦略的パートナーシップ条約」に署名した。",
