@@ -48,6 +48,7 @@ from . import countries
 from .countries import Party
 from .dates import AS_OF_PATTERN, find_dates
 from .nlp import make_doc, nlp, split_sentences
+from .punctuation import CONJUNCTIONS, LIST_COMMAS
 from .vocabulary import table
 
 MENTIONED = "mentioned"
@@ -68,7 +69,7 @@ NOT_REALISED = re.compile(
 # 「Xとの間で」 / 「Xとの」: the text before it names the partners.
 PARTNER_MARKER = re.compile(r"との(?:間(?:で|において|に)?)?")
 # Separators of a partner list before 「との」 (「オーストラリアと英国との間で」, 「英国やフランスとの」).
-PARTNER_SEPARATORS = re.compile(r"及び|および|並びに|ならびに|、|,|・|と|や")
+PARTNER_SEPARATORS = re.compile("|".join((*CONJUNCTIONS, *LIST_COMMAS, "・", "と", "や")))
 # The book's own country: in 「日本と英国との間で」 it is a side of the agreement, not a partner.
 SELF_ISO3 = "JPN"
 # Review reason for 「…との間で…協定を作成した」: the verb is not one of statuses.csv's events.

@@ -35,6 +35,7 @@ from .files import write_jsonl, write_text
 from .lines import Box, Line, PageLines, dominant, read_page_lines
 from .normalize import is_japanese, join_pieces
 from .pdfsource import DEFAULT_ENGINE, Document
+from .punctuation import CLOSERS, SENTENCE_END
 from .workers import process_pool
 
 # Header/footer zones: a line ending above this fraction of the page height, or starting below
@@ -62,8 +63,6 @@ ALIGN_PT = 1.0
 # A line ending this many ems short of its column's right edge may end a paragraph.
 SHORT_LINE_EM = 0.5
 
-TERMINAL = "。．！？!?"
-CLOSERS = "」』）)】"
 BULLET = re.compile(r"^[•・●◆■□○◇▶▸◎✓\-–]\s?")
 BOX_LABEL = re.compile(
     r"^(?P<label>KEY\s*WORDS?|KeyWords?|〈[^〉]{1,12}〉|【[^】]{1,12}】|解説|コラム|COLUMN|Column|VOICE|参考)",
@@ -210,9 +209,9 @@ def _ends_sentence(text: str) -> bool:
     text = text.rstrip()
     if not text:
         return True
-    if text[-1] in TERMINAL:
+    if text[-1] in SENTENCE_END:
         return True
-    return text[-1] in CLOSERS and len(text) > 1 and text[-2] in TERMINAL
+    return text[-1] in CLOSERS and len(text) > 1 and text[-2] in SENTENCE_END
 
 
 def _join_lines(lines: list[Line]) -> tuple[str, list[dict]]:
