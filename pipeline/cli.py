@@ -160,11 +160,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     editions = find_editions(args.sources)
     for edition in editions:
         _layout(edition, args)
-        extract_edition(args.build / edition.year, force=args.force, progress=_progress(args), jobs=args.jobs)
+        extract_edition(args.build / edition.name, force=args.force, progress=_progress(args), jobs=args.jobs)
     stamp = args.output / RUN_STAMP
-    inputs = _published_inputs(args.build, [e.year for e in editions])
+    inputs = _published_inputs(args.build, [e.name for e in editions])
     if args.force or not stamp.exists() or json.loads(stamp.read_text(encoding="utf-8")) != inputs:
-        build_dataset(args.build, args.output, editions=[e.year for e in editions], quiet=args.quiet)
+        build_dataset(args.build, args.output, editions=[e.name for e in editions], quiet=args.quiet)
         diff_editions(args.output)
         write_text(stamp, json.dumps(inputs, sort_keys=True, indent=1) + "\n")
     if not args.quiet:

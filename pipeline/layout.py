@@ -571,7 +571,7 @@ def layout_edition(
     The manifest ``layout.json`` is written last: it is the mark that the other two are complete,
     and it records the SHA-256 of every source file, so an unchanged edition is not read again.
     """
-    out = build / edition.year
+    out = build / edition.name
     inputs = {
         "layout_version": LAYOUT_VERSION,
         "engine": engine,
@@ -598,7 +598,7 @@ def layout_edition(
     stats = doc_stats(all_pages)
     blocks, problems, page_rows = [], [], []
     for path, pages in per_file:
-        blocks.extend(blocks_for_file(pages, edition.year, path.name, stats))
+        blocks.extend(blocks_for_file(pages, edition.name, path.name, stats))
         problems.extend(_problems(path.name, pages))
         page_rows.extend(
             {"file": path.name, "page": p.number, "status": p.status, "reason": p.reason, "glyphs": p.glyph_count}
@@ -613,7 +613,7 @@ def layout_edition(
             f"its text is missing from the tables (listed in review); {remedy}"
         )
     manifest = {
-        "edition": edition.year,
+        "edition": edition.name,
         "title": edition_title(all_pages),
         "pages": len(all_pages),
         "layout_version": LAYOUT_VERSION,
