@@ -7,18 +7,12 @@ Errors the user can fix are ``HakushoError``: printed on one line, exit status 1
 from __future__ import annotations
 
 import argparse
-import hashlib
-import json
 import os
 import signal
 import sys
 from pathlib import Path
 
 from .errors import HakushoError
-from .files import sha256_file, write_text
-
-# In OUTPUT: what the published dataset was made from (not a data file: it is how a re-run knows to skip).
-RUN_STAMP = ".hakusho-run.json"
 
 DEFAULT_SOURCES = Path("sources/sample")
 DEFAULT_BUILD = Path("build")
@@ -27,6 +21,12 @@ DEFAULT_OUTPUT = Path("output")
 
 def _progress(args: argparse.Namespace) -> bool:
     return not args.quiet and sys.stderr.isatty()
+
+
+def _say(args: argparse.Namespace, line: str) -> None:
+    """A line about what a stage did (why it ran or was skipped), on stderr; nothing under --quiet."""
+    if not args.quiet:
+        print(line, file=sys.stderr)
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -69,10 +69,11 @@ def _editions(path: Path):
     return find_editions(path)
 
 
-def _layout(edition, args: argparse.Namespace) -> Path:
+def _layout(edition, args: argparse.Namespace):
+    """Lay out one edition unless current; says why it ran or was skipped."""
     from .layout import layout_edition
 
-    return layout_edition(
+    decision = layout_edition(
         edition,
         args.build,
         jobs=args.jobs,
@@ -81,15 +82,16 @@ def _layout(edition, args: argparse.Namespace) -> Path:
         page_timeout=args.page_timeout,
         engine=args.engine,
     )
+    _say(args, decision.line(f"layout {edition.name}"))
 
 
 def cmd_layout(args: argparse.Namespace) -> int:
     if args.path.suffix.lower() == ".pdf":
         return _layout_single_pdf(args)
     for edition in _editions(args.path):
-        out = _layout(edition, args)
+        _layout(edition, args)
         if not args.quiet:
-            print(out)
+            print(args.build / edition.name / "blocks.jsonl")
     return 0
 
 
@@ -126,9 +128,10 @@ def _layout_single_pdf(args: argparse.Namespace) -> int:
 def cmd_extract(args: argparse.Namespace) -> int:
     from .extract import extract_build
 
-    for path in extract_build(args.build, progress=_progress(args), jobs=args.jobs):
+    for year, decision in extract_build(args.build, progress=_progress(args), jobs=args.jobs):
+        _say(args, decision.line(f"extract {year}"))
         if not args.quiet:
-            print(path)
+            print(args.build / year / "tables")
     return 0
 
 
@@ -151,43 +154,36 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    """The whole pipeline: layout, extract, dataset, diff (what ``make extract`` runs)."""
-    from .dataset import build_dataset
-    from .diff import diff_editions
+    """The whole pipeline: layout, extract, dataset, diff (what ``make extract`` runs).
+
+    Each stage runs only when its key changed (``pipeline/cache.py``) and says why, one line per stage
+    (per edition for layout and extract). The dataset and the diff are published together, as one
+    batch (``pipeline/publish.py``): OUTPUT holds the previous run's files or this run's, never a mix.
+    """
+    from .dataset import dataset_stage
+    from .diff import diff_stage
     from .editions import find_editions
     from .extract import extract_edition
+    from .package import publish
+    from .publish import Batch, recover
 
     editions = find_editions(args.sources)
+    recover(args.output)
     for edition in editions:
         _layout(edition, args)
-        extract_edition(args.build / edition.name, force=args.force, progress=_progress(args), jobs=args.jobs)
-    stamp = args.output / RUN_STAMP
-    inputs = _published_inputs(args.build, [e.name for e in editions])
-    if args.force or not stamp.exists() or json.loads(stamp.read_text(encoding="utf-8")) != inputs:
-        build_dataset(args.build, args.output, editions=[e.name for e in editions], quiet=args.quiet)
-        diff_editions(args.output)
-        write_text(stamp, json.dumps(inputs, sort_keys=True, indent=1) + "\n")
+        decision = extract_edition(
+            args.build / edition.name, force=args.force, progress=_progress(args), jobs=args.jobs
+        )
+        _say(args, decision.line(f"extract {edition.name}"))
+    with Batch(args.output) as batch:
+        decision, _ = dataset_stage(args.build, [e.name for e in editions], batch, force=args.force)
+        _say(args, decision.line("dataset"))
+        decision, _ = diff_stage(batch, force=args.force)
+        _say(args, decision.line("diff"))
+        publish(batch)
     if not args.quiet:
         print(f"{len(editions)} edition(s) → {args.output}/ (report: {args.output}/diff/)")
     return 0
-
-
-def _published_inputs(build: Path, years: list[str]) -> dict:
-    """What the dataset and the diff are made from: the editions' tables and manifests, and the code.
-
-    When this is unchanged since the last run, OUTPUT is current and a re-run skips both stages.
-    """
-    files = [build / year / "layout.json" for year in years]
-    files += [path for year in years for path in sorted((build / year / "tables").glob("*.csv"))]
-    code = sorted(p for p in Path(__file__).parent.rglob("*") if p.suffix in (".py", ".csv", ".json", ".tsv"))
-    digest = hashlib.sha256()
-    for path in code:
-        digest.update(path.name.encode() + path.read_bytes())
-    return {
-        "editions": years,
-        "inputs": {str(path.relative_to(build)): sha256_file(path) for path in files},
-        "code": digest.hexdigest(),
-    }
 
 
 def cmd_fetch(args: argparse.Namespace) -> int:

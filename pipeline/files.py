@@ -62,12 +62,6 @@ def write_jsonl(path: Path, rows: list[dict]) -> None:
     write_text(path, "".join(json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n" for row in rows))
 
 
-def read_jsonl(path: Path) -> list[dict]:
-    """The objects of a JSON-lines file."""
-    with open(path, encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
-
-
 def sha256_file(path: Path) -> str:
     """The hex SHA-256 of a file's content, read in chunks."""
     digest = hashlib.sha256()

@@ -29,6 +29,8 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from .blocks import Block, Mark, PageReport, Part
+from .cache import Decision, decide, read_record, stage_key
 from .editions import Edition
 from .errors import HakushoError
 from .files import write_jsonl, write_text
@@ -84,10 +86,10 @@ class Para:
     label: str = ""
     title: str = ""
     text: str = ""
-    marks: list[dict] = field(default_factory=list)
+    marks: list[Mark] = field(default_factory=list)
     level: int = 0
     indented: bool = False
-    parts: list[dict] = field(default_factory=list)
+    parts: list[Part] = field(default_factory=list)
     frame: list[float] | None = None  # a box's drawn frame, which is its bbox
 
     @property
@@ -386,8 +388,8 @@ def join_continuations(paras: list[Para]) -> list[Para]:
     return out
 
 
-def _part(para: Para) -> dict:
-    return {"page": para.page, "column": para.column, "bbox": para.bbox}
+def _part(para: Para) -> Part:
+    return Part(page=para.page, column=para.column, bbox=para.bbox)
 
 
 def edition_title(pages: list[PageLines]) -> str:
@@ -400,8 +402,8 @@ def edition_title(pages: list[PageLines]) -> str:
     return ""
 
 
-def blocks_for_file(pages: list[PageLines], edition: str, file: str, stats: DocStats) -> list[dict]:
-    """All blocks of one file, in reading order, as the dicts written to ``blocks.jsonl``."""
+def blocks_for_file(pages: list[PageLines], edition: str, file: str, stats: DocStats) -> list[Block]:
+    """All blocks of one file, in reading order, as written to ``blocks.jsonl``."""
     paras: list[Para] = []
     printed: dict[int, str] = {}
     for page in pages:
@@ -417,30 +419,28 @@ def blocks_for_file(pages: list[PageLines], edition: str, file: str, stats: DocS
     for para in paras:
         first = _part(para)
         blocks.append(
-            {
-                "edition": edition,
-                "file": file,
-                "page": para.page,
-                "printed_page": printed.get(para.page, ""),
-                "kind": para.kind,
-                "label": para.label,
-                "title": para.title,
-                "level": para.level,
-                "column": para.column,
-                "bbox": first["bbox"],
-                "font_size": round(para.lines[0].size, 1),
-                "text": para.text,
-                "footnote_marks": para.marks,
-                "parts": [first] + para.parts,
-            }
+            Block(
+                edition=edition,
+                file=file,
+                page=para.page,
+                printed_page=printed.get(para.page, ""),
+                kind=para.kind,
+                label=para.label,
+                title=para.title,
+                level=para.level,
+                column=para.column,
+                bbox=first["bbox"],
+                font_size=round(para.lines[0].size, 1),
+                text=para.text,
+                footnote_marks=para.marks,
+                parts=[first] + para.parts,
+            )
         )
     return blocks
 
 
 # --- the stage: editions in, build/<edition>/blocks.jsonl out ---------------------------------------
 
-# Bump when the blocks produced from the same PDF change, so cached layouts are redone.
-LAYOUT_VERSION = "2"
 # Files with fewer pages than this are read in the main process (workers cost ~1 s to start).
 PARALLEL_MIN_PAGES = 40
 # Pages per task sent to a worker. Workers are not recycled: every page is closed after use, which
@@ -565,23 +565,26 @@ def layout_edition(
     force: bool = False,
     page_timeout: float = DEFAULT_PAGE_TIMEOUT_S,
     engine: str = DEFAULT_ENGINE,
-) -> Path:
+) -> Decision:
     """Write ``build/<year>/blocks.jsonl`` (and ``pages.jsonl``, ``layout.json``) unless already current.
 
-    The manifest ``layout.json`` is written last: it is the mark that the other two are complete,
-    and it records the SHA-256 of every source file, so an unchanged edition is not read again.
+    The manifest ``layout.json`` is written last: it is the mark that the other two are complete, and
+    it records the stage's key (``pipeline/cache.py``: the PDFs' SHA-256, the engine, the code and data
+    files the stage runs), so an edition whose key is unchanged is not read again.
     """
     out = build / edition.name
-    inputs = {
-        "layout_version": LAYOUT_VERSION,
-        "engine": engine,
-        "files": [{"name": f.name, "sha256": d} for f, d in zip(edition.files, edition.digests, strict=True)],
-    }
+    files = [{"name": f.name, "sha256": d} for f, d in zip(edition.files, edition.digests, strict=True)]
+    key = stage_key(
+        "layout",
+        __name__,
+        inputs={f"{edition.name}/{entry['name']}": entry["sha256"] for entry in files},
+        options={"edition": edition.name, "engine": engine},
+    )
     done = out / "layout.json"
-    if not force and done.exists():
-        previous = json.loads(done.read_text(encoding="utf-8"))
-        if previous.get("inputs") == inputs:
-            return out / "blocks.jsonl"
+    outputs = [out / "blocks.jsonl", out / "pages.jsonl"]
+    decision = decide(key, read_record(done, "cache"), force=force, outputs=outputs)
+    if not decision.run:
+        return decision
     per_file = []
     for path in edition.files:
         label = f"{edition.year} {path.name}"
@@ -601,7 +604,7 @@ def layout_edition(
         blocks.extend(blocks_for_file(pages, edition.name, path.name, stats))
         problems.extend(_problems(path.name, pages))
         page_rows.extend(
-            {"file": path.name, "page": p.number, "status": p.status, "reason": p.reason, "glyphs": p.glyph_count}
+            PageReport(file=path.name, page=p.number, status=p.status, reason=p.reason, glyphs=p.glyph_count)
             for p in pages
         )
     for problem in problems:
@@ -616,14 +619,14 @@ def layout_edition(
         "edition": edition.name,
         "title": edition_title(all_pages),
         "pages": len(all_pages),
-        "layout_version": LAYOUT_VERSION,
-        "files": [{**entry, "pages": len(pages)} for entry, (_, pages) in zip(inputs["files"], per_file, strict=True)],
-        "inputs": inputs,
+        "layout_version": key.version,
+        "files": [{**entry, "pages": len(pages)} for entry, (_, pages) in zip(files, per_file, strict=True)],
+        "cache": key.record(),
     }
     write_jsonl(out / "blocks.jsonl", blocks)
     write_jsonl(out / "pages.jsonl", page_rows)
     write_text(done, json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
-    return out / "blocks.jsonl"
+    return decision
 
 
 def log(message: str) -> None:

@@ -17,13 +17,17 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURE_PDFS
 
+from pipeline import schema
 from pipeline.cli import main
-from pipeline.diff import CHANGE_COLUMNS, CHANGE_KINDS, COMPARED
+from pipeline.diff.compare import change_kinds
 
 SOURCES = FIXTURE_PDFS / "diff-editions"
 PAIR = "2024-2025"
 EXPECTED = json.loads((FIXTURE_PDFS / "expected.json").read_text(encoding="utf-8"))["diff-editions"]
 COMPARED_FIELDS = ("table", "key", "field", "before", "after", "change")
+CHANGE_COLUMNS = schema.table("changes").columns
+CHANGE_KINDS = change_kinds()
+COMPARED = [table.name for table in schema.load().compared()]
 
 
 def run_pipeline(root: Path) -> Path:
