@@ -59,6 +59,7 @@ class Batch:
         self.removed: list[str] = []
         # What made the staged files: {stage: its cache record} (pipeline/cache.py), kept with them.
         self.records: dict[str, dict] = {}
+        self.committed = False
 
     def write_bytes(self, name: str, data: bytes) -> None:
         write_bytes(self.staging / name, data)
@@ -100,22 +101,33 @@ class Batch:
         return name in self.staged or (name not in self.removed and (self.output / name).is_file())
 
     def commit(self, last: tuple[str, ...] = ()) -> None:
-        """Move every staged file into OUTPUT (``last`` after the others) and remove the files marked removed."""
+        """Move every staged file into OUTPUT (``last`` after the others) and remove the files marked removed.
+
+        From the moment the journal is written the publication is decided: a failure in between leaves
+        the journal and the staging folder for ``recover`` to finish.
+        """
         order = [name for name in self.staged if name not in last] + [name for name in last if name in self.staged]
         journal = {"staging": self.staging.name, "files": order, "remove": self.removed}
-        write_text(self.output / JOURNAL, json.dumps(journal, ensure_ascii=False, indent=1) + "\n")
         with ctrl_c_held_back():
-            _apply(self.output, journal)
+            write_text(self.output / JOURNAL, json.dumps(journal, ensure_ascii=False, indent=1) + "\n")
+            self.committed = True
+            try:
+                _apply(self.output, journal)
+            except OSError as exc:
+                raise HakushoError(
+                    f"{self.output}: publishing stopped halfway ({exc}); run the same command again to finish it"
+                ) from exc
 
     def discard(self) -> None:
-        """Forget the batch: the staging folder goes, OUTPUT is untouched."""
-        shutil.rmtree(self.staging, ignore_errors=True)
+        """Forget the batch, unless its commit began: the staging folder goes, OUTPUT is untouched."""
+        if not self.committed:
+            shutil.rmtree(self.staging, ignore_errors=True)
 
     def __enter__(self) -> Batch:
         return self
 
     def __exit__(self, kind, value, traceback) -> None:
-        self.discard()  # after a commit there is nothing left to discard; after an error, the staged files go
+        self.discard()  # after an error or Ctrl-C before the commit, the staged files go
 
 
 def recover(output: Path) -> None:
@@ -146,7 +158,7 @@ def _apply(output: Path, journal: dict) -> None:
         source = staging / name
         if source.exists():
             (output / name).parent.mkdir(parents=True, exist_ok=True)
-            os.replace(source, output / name)
+            _move(source, output / name)
             folders.add((output / name).parent)
     for name in journal["remove"]:
         (output / name).unlink(missing_ok=True)
@@ -155,6 +167,11 @@ def _apply(output: Path, journal: dict) -> None:
         _sync(folder)
     (output / JOURNAL).unlink(missing_ok=True)
     shutil.rmtree(staging, ignore_errors=True)
+
+
+def _move(source: Path, target: Path) -> None:
+    """One rename of the publication (atomic: same file system)."""
+    os.replace(source, target)
 
 
 def _remove_empty_parents(output: Path, path: Path) -> None:

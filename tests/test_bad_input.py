@@ -227,12 +227,14 @@ def test_outputs_are_ordinary_files_not_private_temporaries(tmp_path):
 @pytest.mark.slow
 @pytest.mark.parametrize(
     "landmark",
-    ["b/2017/layout.json", "b/2023/tables/agreements.csv", "o/keywords.csv"],
-    ids=["during-layout", "during-extract", "during-dataset"],
+    ["b/2017/layout.json", "b/2023/tables/agreements.csv", "o/.hakusho-staging-*"],
+    ids=["during-layout", "during-extract", "during-dataset-and-diff"],
 )
 def test_ctrl_c_at_any_point_leaves_no_half_written_file(tmp_path, landmark):
-    """Interrupt a full run (SIGINT, as Ctrl-C does) just after it rewrote ``landmark``, early, midway and
-    late in the run (a place in the run, not a time: this machine's speed drifts): every file is complete."""
+    """Interrupt a full run (SIGINT, as Ctrl-C does) just after it rewrote ``landmark`` (or, for a pattern, once
+    it appeared: the publication being staged), early, midway and late in the run (a place in the run, not a
+    time: this machine's speed drifts): every file is complete. Ctrl-C while the staged publication is
+    renamed into OUTPUT is tested in test_publish.py."""
     import signal
     import subprocess
     import sys
@@ -257,10 +259,20 @@ def test_ctrl_c_at_any_point_leaves_no_half_written_file(tmp_path, landmark):
     ]
     subprocess.run(args, cwd=ROOT, check=True, capture_output=True)
     before = {p.relative_to(tmp_path): p.read_bytes() for p in sorted(tmp_path.rglob("*")) if p.is_file()}
-    watched = tmp_path / landmark
-    written = watched.stat().st_mtime_ns
+    if "*" in landmark:
+        folder, pattern = (tmp_path / landmark).parent, (tmp_path / landmark).name
+
+        def reached():
+            return any(folder.glob(pattern))
+    else:
+        watched = tmp_path / landmark
+        written = watched.stat().st_mtime_ns
+
+        def reached():
+            return watched.stat().st_mtime_ns != written
+
     run = subprocess.Popen(args + ["--force"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    while run.poll() is None and watched.stat().st_mtime_ns == written:
+    while run.poll() is None and not reached():
         time.sleep(0.001)
     assert run.poll() is None, f"the run ended before it rewrote {landmark}"
     run.send_signal(signal.SIGINT)
