@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from .errors import HakushoError
+
 SCHEMA_PATH = Path(__file__).parent / "data" / "schema.json"
 # Our own keys in schema.json; they are left out of datapackage.json.
 OWN_TABLE_KEYS = ("madeBy", "sortKey", "path", "diff", "fieldsPerTable", "fieldsPerValue")
@@ -121,6 +123,8 @@ def load() -> Schema:
     document = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     derived = {name: tuple(spec["firstNonEmpty"]) for name, spec in document.get("derivedFields", {}).items()}
     raw = document["tables"]
+    for name, spec in raw.items():
+        _check(name, spec, raw, derived)
     tables: dict[str, Table] = {}
     for name, spec in raw.items():
         fields = [copy.deepcopy(field) for field in spec["fields"]]
@@ -161,6 +165,44 @@ def load() -> Schema:
             family_of=family_of,
         )
     return Schema(tables, derived)
+
+
+def _check(name: str, spec: dict, tables: dict, derived: dict) -> None:
+    """A one-line error for a table schema.json declares wrong (a key naming no field, an unknown stage…)."""
+
+    def fail(what: str) -> None:
+        raise HakushoError(f"{SCHEMA_PATH}: table {name}: {what}; fix the declaration (see its _comment)")
+
+    missing = [key for key in ("title", "description", "madeBy", "fields", "primaryKey") if key not in spec]
+    if missing:
+        fail(f"no {', '.join(missing)}")
+    if spec["madeBy"] not in STAGES:
+        fail(f"madeBy is {spec['madeBy']!r}, not one of {', '.join(STAGES)}")
+    fields = [field.get("name") for field in spec["fields"]]
+    if len(set(fields)) != len(fields):
+        fail("a field is declared twice")
+    bad = [f.get("name") for f in spec["fields"] if f.get("type") not in ("string", "integer")]
+    if bad:
+        fail(f"field {bad[0]}: type must be string or integer")
+    usable = set(fields) | {key for key, sources in derived.items() if set(sources) <= set(fields)}
+    rule = spec.get("diff", {})
+    named = [("primaryKey", spec["primaryKey"], usable), ("sortKey", spec.get("sortKey", ()), set(fields))]
+    for i, comparison in enumerate(rule.get("comparisons", ())):
+        named += [
+            (f"diff comparison {i + 1} key", comparison.get("key", ()), usable),
+            (f"diff comparison {i + 1} fields", comparison.get("fields", ()), set(fields)),
+            (f"diff comparison {i + 1} shows", [comparison["shows"]] if "shows" in comparison else [], set(fields)),
+            (f"diff comparison {i + 1} allValues", comparison.get("allValues", ()), set(fields)),
+        ]
+    for what, names, allowed in named:
+        unknown = [n for n in names if n not in allowed]
+        if unknown:
+            fail(f"{what} names {unknown[0]}, which is not a field of the table (nor a derived field)")
+    if rule and (not isinstance(rule.get("order"), int) or not rule.get("comparisons")):
+        fail("a diff rule needs an integer order and at least one comparison")
+    earlier = list(tables)[: list(tables).index(name)]
+    if rule and rule["order"] in [tables[other]["diff"]["order"] for other in earlier if "diff" in tables[other]]:
+        fail(f"diff order {rule['order']} is an earlier table's too")
 
 
 def _filled(template: dict, **values: str) -> dict:
