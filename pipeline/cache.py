@@ -62,40 +62,56 @@ def modules() -> dict[str, Path]:
     return found
 
 
-@cache
-def _parsed(module: str) -> ast.Module:
-    return ast.parse(modules()[module].read_text(encoding="utf-8"))
+@dataclass(frozen=True)
+class _Module:
+    """What the cache rule reads in a module's source: its imports, its string literals, its DATA_FILES."""
+
+    ours: frozenset[str]  # modules of the package it imports
+    theirs: frozenset[str]  # top-level names of other packages it imports
+    literals: frozenset[str]
+    declared: tuple[str, ...]
 
 
 @cache
-def imports(module: str) -> tuple[frozenset[str], frozenset[str]]:
-    """(modules of the package, top-level names of other packages) that ``module`` imports anywhere in it."""
+def _read(module: str) -> _Module:
     known = modules()
-    is_package = modules()[module].name == "__init__.py"
-    ours, theirs = set(), set()
-    for node in ast.walk(_parsed(module)):
+    is_package = known[module].name == "__init__.py"
+    ours, theirs, literals, declared = set(), set(), set(), ()
+    tree = ast.parse(known[module].read_text(encoding="utf-8"))
+    for node in tree.body:  # DATA_FILES = (...) at the top level
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "DATA_FILES" for t in node.targets):
+            declared = tuple(ast.literal_eval(node.value))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant):
+            if isinstance(node.value, str):
+                literals.add(node.value)
+            continue
         if isinstance(node, ast.Import):
             targets = [(alias.name, ()) for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
-            if node.level:
+            prefix = node.module or ""
+            if node.level:  # relative: from the module's package, one level up per extra dot
                 base = module.split(".")
                 base = base[: len(base) - node.level + (1 if is_package else 0)]
                 prefix = ".".join(base + ([node.module] if node.module else []))
-            else:
-                prefix = node.module or ""
             targets = [(prefix, tuple(alias.name for alias in node.names))]
         else:
             continue
         for name, members in targets:
-            if name == PACKAGE or name.startswith(PACKAGE + "."):
-                candidates = [name] + [f"{name}.{member}" for member in members]
-                for candidate in candidates:
-                    parts = candidate.split(".")
-                    ours.update(".".join(parts[:i]) for i in range(1, len(parts) + 1) if ".".join(parts[:i]) in known)
-            else:
+            if name != PACKAGE and not name.startswith(PACKAGE + "."):
                 theirs.add(name.split(".")[0])
+                continue
+            for candidate in [name] + [f"{name}.{member}" for member in members]:
+                parts = candidate.split(".")
+                ours.update(".".join(parts[:i]) for i in range(1, len(parts) + 1) if ".".join(parts[:i]) in known)
     ours.discard(module)
-    return frozenset(ours), frozenset(theirs)
+    return _Module(frozenset(ours), frozenset(theirs), frozenset(literals), declared)
+
+
+def imports(module: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(modules of the package, top-level names of other packages) that ``module`` imports anywhere in it."""
+    found = _read(module)
+    return found.ours, found.theirs
 
 
 def closure(module: str) -> list[str]:
@@ -105,30 +121,15 @@ def closure(module: str) -> list[str]:
         current = todo.pop()
         if current not in seen:
             seen.add(current)
-            todo.extend(imports(current)[0])
+            todo.extend(_read(current).ours)
     return sorted(seen)
 
 
 @cache
-def _literals(module: str) -> frozenset[str]:
-    nodes = ast.walk(_parsed(module))
-    return frozenset(node.value for node in nodes if isinstance(node, ast.Constant) and isinstance(node.value, str))
-
-
-@cache
-def _declared(module: str) -> tuple[str, ...]:
-    """The module's ``DATA_FILES`` (glob patterns relative to its folder), if it has one."""
-    for node in _parsed(module).body:
-        if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "DATA_FILES" for t in node.targets):
-            return tuple(ast.literal_eval(node.value))
-    return ()
-
-
-@cache
-def data_files() -> tuple[Path, ...]:
-    """Every file of the package that is not Python code."""
+def data_files() -> tuple[tuple[Path, str], ...]:
+    """Every file of the package that is not Python code, with its path relative to the package."""
     return tuple(
-        path
+        (path, path.relative_to(PACKAGE_DIR).as_posix())
         for path in sorted(PACKAGE_DIR.rglob("*"))
         if path.is_file() and path.suffix not in (".py", ".pyc") and "__pycache__" not in path.parts
     )
@@ -136,14 +137,14 @@ def data_files() -> tuple[Path, ...]:
 
 def files_read(module: str) -> list[Path]:
     """The data files ``module`` reads: named in a string literal, or matched by its ``DATA_FILES``."""
-    folder = modules()[module].parent
-    literals = _literals(module)
-    patterns = _declared(module)
+    found = _read(module)
+    folder = modules()[module].parent.relative_to(PACKAGE_DIR).as_posix()
+    prefix = "" if folder == "." else folder + "/"
+    patterns = [prefix + pattern for pattern in found.declared]
     return [
         path
-        for path in data_files()
-        if path.name in literals
-        or any(fnmatch.fnmatch(path.relative_to(folder).as_posix(), p) for p in patterns if path.is_relative_to(folder))
+        for path, relative in data_files()
+        if path.name in found.literals or any(fnmatch.fnmatchcase(relative, p) for p in patterns)
     ]
 
 
@@ -153,18 +154,27 @@ def _label(path: Path) -> str:
 
 
 @cache
-def _providers() -> Mapping[str, list[str]]:
-    return metadata.packages_distributions()
+def _distribution(name: str) -> tuple[str, str] | None:
+    """(distribution, version) providing the top-level import ``name``, or None (not installed)."""
+    try:
+        found = metadata.distribution(name)  # most distributions are named as they are imported
+        return found.metadata["Name"], found.version
+    except metadata.PackageNotFoundError:
+        pass
+    for found in metadata.distributions():  # pdfminer (pdfminer.six), PIL (Pillow): the files say
+        tops = (found.read_text("top_level.txt") or "").split()
+        if not tops:
+            record = found.read_text("RECORD") or ""
+            tops = [line.split(",", 1)[0].split("/", 1)[0].removesuffix(".py") for line in record.splitlines()]
+        if name in tops:
+            return found.metadata["Name"], found.version
+    return None
 
 
 def _libraries(names: set[str]) -> dict[str, str]:
-    """{distribution: version} of the installed packages providing the top-level import ``names``."""
-    providers = _providers()
-    found = {}
-    for name in sorted(names - set(sys.stdlib_module_names) - {"__future__"}):
-        for distribution in providers.get(name, ()):
-            found[distribution] = metadata.version(distribution)
-    return found
+    """{distribution: version} of the installed packages providing the top-level imports ``names``."""
+    found = (_distribution(name) for name in sorted(names - set(sys.stdlib_module_names) - {"__future__"}))
+    return dict(sorted(entry for entry in found if entry))
 
 
 # --- keys and decisions -------------------------------------------------------------------------------
@@ -232,14 +242,15 @@ def decide(key: Key, recorded: Mapping | None, *, force: bool = False, outputs: 
     """Run ``key``'s stage unless ``recorded`` (what its last run left) has the same key and every output is there."""
     if force:
         return Decision(True, "re-run, --force")
-    if not recorded:
+    if recorded is None:
         return Decision(True, "run, no earlier result")
+    if "key" not in recorded:  # written by a hakusho from before this rule
+        return Decision(True, "re-run, no record of what made it")
     missing = [path for path in outputs if not path.exists()]
-    if recorded.get("key") == key.digest and not missing:
+    if recorded["key"] == key.digest and not missing:
         return Decision(False, "skipped, nothing changed")
-    changed = _changes(recorded, key.parts) if recorded.get("key") != key.digest else []
-    changed += [f"{path} is missing" for path in missing]
-    return Decision(True, "re-run, " + _listed(changed or ["no record of what made it"]))
+    changed = _changes(recorded, key.parts) if recorded["key"] != key.digest else []
+    return Decision(True, "re-run, " + _listed(changed + [f"{path} is missing" for path in missing]))
 
 
 def _changes(recorded: Mapping, parts: Mapping[str, Mapping[str, str]]) -> list[str]:
@@ -268,11 +279,11 @@ def _listed(items: list[str]) -> str:
 
 
 def read_record(path: Path, *keys: str) -> dict | None:
-    """The record stored at ``keys`` in the JSON file ``path``; None if the file or the record is absent."""
+    """The record stored at ``keys`` in the JSON file ``path``: None without the file, {} without the record."""
     try:
         value = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     for key in keys:
         value = value.get(key) if isinstance(value, dict) else None
-    return value if isinstance(value, dict) else None
+    return value if isinstance(value, dict) else {}

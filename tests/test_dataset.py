@@ -21,6 +21,7 @@ EXTRACTED_TABLES = [table.name for table in schema.load().made_by("extract")]
 def columns(table: str) -> list[str]:
     return schema.table(table).columns
 
+
 # Hand-written extraction output, deliberately out of order and with one exact duplicate row.
 ROWS = {
     "keywords": [
