@@ -68,17 +68,31 @@ class _HardStop(BaseException):
     """Stands for the process dying (power loss, kill -9): nothing runs after it."""
 
 
+def _hard_stop():
+    raise _HardStop
+
+
+def _ctrl_c():
+    os.kill(os.getpid(), signal.SIGINT)
+
+
+def _on_rename(monkeypatch, number: int, action) -> list:
+    """Make ``action`` happen just before the publication's ``number``-th rename; the renames done are listed."""
+    done = []
+
+    def move(source, target):
+        if len(done) + 1 == number:
+            action()
+        os.replace(source, target)
+        done.append(target)
+
+    monkeypatch.setattr(publish, "_move", move)
+    return done
+
+
 def test_a_hard_stop_between_two_renames_is_finished_by_the_next_run(tmp_path, monkeypatch):
     output = _output(tmp_path)
-    renames = []
-
-    def replace_then_die(source, target):
-        if len(renames) == 2:
-            raise _HardStop
-        renames.append(target)
-        os.replace(source, target)
-
-    monkeypatch.setattr(publish, "_move", replace_then_die)
+    _on_rename(monkeypatch, 3, _hard_stop)
     batch = Batch(output)
     _stage(batch)
     with pytest.raises(_HardStop):
@@ -93,16 +107,11 @@ def test_a_hard_stop_between_two_renames_is_finished_by_the_next_run(tmp_path, m
 
 def test_ctrl_c_during_the_renames_takes_effect_after_the_last(tmp_path, monkeypatch):
     output = _output(tmp_path)
-
-    def replace_with_ctrl_c(source, target):
-        os.kill(os.getpid(), signal.SIGINT)  # pressed while the batch is being renamed
-        os.replace(source, target)
-
-    monkeypatch.setattr(publish, "_move", replace_with_ctrl_c)
+    done = _on_rename(monkeypatch, 1, _ctrl_c)  # pressed while the batch is being renamed
     with pytest.raises(KeyboardInterrupt), Batch(output) as batch:
         _stage(batch)
         batch.commit()
-    assert _tree(output) == EXPECTED_NEW
+    assert len(done) == 3 and _tree(output) == EXPECTED_NEW
 
 
 # --- the whole run: OUTPUT is the previous dataset or the new one -------------------------------------------
@@ -135,17 +144,9 @@ def test_ctrl_c_while_publishing_leaves_the_new_dataset_whole(runs, tmp_path, mo
     root, sources, reference = runs
     build, output = tmp_path / "build", tmp_path / "output"
     assert main(_args(sources["two"], build, output)) == 0
-    count = []
-
-    def replace(source, target):
-        count.append(target)
-        if len(count) == press_at_rename:
-            os.kill(os.getpid(), signal.SIGINT)
-        os.replace(source, target)
-
-    monkeypatch.setattr(publish, "_move", replace)
+    done = _on_rename(monkeypatch, press_at_rename, _ctrl_c)
     assert main(_args(sources["three"], build, output)) == 130
-    assert len(count) == 26
+    assert len(done) == 26
     assert _tree(output) == reference["three"]
 
 
@@ -155,15 +156,7 @@ def test_a_hard_stop_while_publishing_is_repaired_by_the_next_run(runs, tmp_path
     root, sources, reference = runs
     build, output = tmp_path / "build", tmp_path / "output"
     assert main(_args(sources["two"], build, output)) == 0
-    count = []
-
-    def replace(source, target):
-        count.append(target)
-        if len(count) == stop_at_rename:
-            raise _HardStop
-        os.replace(source, target)
-
-    monkeypatch.setattr(publish, "_move", replace)
+    _on_rename(monkeypatch, stop_at_rename, _hard_stop)
     with pytest.raises(_HardStop):
         main(_args(sources["three"], build, output))
     monkeypatch.undo()
