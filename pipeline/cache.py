@@ -217,7 +217,8 @@ def _code_parts(module: str) -> tuple[dict[str, str], dict[str, str], dict[str, 
 def stage_key(stage: str, module: str, inputs: Mapping[str, str], options: Mapping[str, str]) -> Key:
     """The key of ``stage``, whose code starts at ``module``; ``inputs`` are {label: SHA-256}."""
     code, data, libraries = _code_parts(module)
-    parts = {"options": dict(options), "inputs": dict(inputs), "code": code, "data": data, "libraries": libraries}
+    parts = {"options": dict(options), "inputs": dict(inputs), "code": dict(code), "data": dict(data)}
+    parts["libraries"] = dict(libraries)
     return Key(stage, parts)
 
 

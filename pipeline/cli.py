@@ -164,7 +164,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from .diff import diff_stage
     from .editions import find_editions
     from .extract import extract_edition
-    from .package import publish
+    from .package import publish_batch
     from .publish import Batch, recover
 
     editions = find_editions(args.sources)
@@ -180,7 +180,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         _say(args, decision.line("dataset"))
         decision, _ = diff_stage(batch, force=args.force)
         _say(args, decision.line("diff"))
-        publish(batch)
+        publish_batch(batch)
     if not args.quiet:
         print(f"{len(editions)} edition(s) → {args.output}/ (report: {args.output}/diff/)")
     return 0

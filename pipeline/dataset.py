@@ -32,12 +32,11 @@ from .dates import title_of_year
 from .editions import YEAR_FOLDER
 from .errors import HakushoError
 from .formats import csv_bytes, parquet_bytes, read_csv, sort_rows
-from .package import check, publish
+from .package import EXTRACT_REMEDY, check, publish_batch
 from .publish import Batch
 
 EDITIONS_TABLE = "editions"
 LAYOUT_FILE = "layout.json"
-EXTRACT_REMEDY = "run `hakusho extract` first"
 
 
 def extracted() -> list[schema.Table]:
@@ -192,7 +191,7 @@ def build_dataset(build: Path, output: Path, editions: list[str] | None = None, 
     years = find_build_editions(build, editions)
     with Batch(output) as batch:
         _, counts = dataset_stage(build, years, batch, force=True)
-        publish(batch)
+        publish_batch(batch)
     if not quiet:
         summary = ", ".join(f"{counts[t.name]} {t.name}" for t in extracted())
         print(f"dataset: {len(years)} edition(s) ({', '.join(years)}): {summary} → {output}/", file=sys.stderr)

@@ -93,7 +93,7 @@ def check(batch: Batch, paths: list[str], sources: dict[str, list[str]] | None =
         raise HakushoError(f"{PACKAGE_FILE}: {report.errors[0].message}; this is a bug in pipeline/data/schema.json")
 
 
-def publish(batch: Batch) -> None:
+def publish_batch(batch: Batch) -> None:
     """Stage ``datapackage.json`` (every table OUTPUT will hold) and the stages' records, then commit.
 
     The records (``batch.records``: {stage: its cache record}) are merged into ``OUTPUT/.hakusho-run.json``,

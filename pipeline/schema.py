@@ -21,8 +21,6 @@ from pathlib import Path
 from .errors import HakushoError
 
 SCHEMA_PATH = Path(__file__).parent / "data" / "schema.json"
-# Our own keys in schema.json; they are left out of datapackage.json.
-OWN_TABLE_KEYS = ("madeBy", "sortKey", "path", "diff", "fieldsPerTable", "fieldsPerValue")
 STAGES = ("extract", "dataset", "diff")
 
 

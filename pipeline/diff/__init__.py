@@ -27,8 +27,8 @@ from ..cache import OUTPUT_STAMP, Decision, decide, file_inputs, read_record, st
 from ..editions import EDITION_YEAR
 from ..errors import HakushoError
 from ..formats import csv_bytes, parquet_bytes, read_csv, typed
-from ..package import check, publish
-from ..publish import Batch, recover
+from ..package import check, publish_batch
+from ..publish import Batch
 from . import report, timeline
 from .compare import CHANGES, all_changes, changes_frame
 
@@ -147,10 +147,10 @@ def stage_diff(batch: Batch, pairs: list[tuple[str, str]], stale: list[tuple[str
     titles = dict(zip(editions["edition"], editions["title"], strict=True))
     present = sorted(editions["edition"])
     written = overview_files()
-    frame = timeline.timeline(tables["agreements"])
+    rows = timeline.timeline(tables["agreements"])
     png, svg, labels = timeline.draw_chart(tables["agreements"], present)
     spec = schema.table(timeline.TIMELINE)
-    for name, data in zip(written, (csv_bytes(typed(frame, spec)), parquet_bytes(frame, spec), png, svg), strict=True):
+    for name, data in zip(written, (csv_bytes(typed(rows, spec)), parquet_bytes(rows, spec), png, svg), strict=True):
         batch.write_bytes(name, data)
     chart = (png, f"../{timeline.CHART}.png", labels)
     changes_spec = schema.table(CHANGES)
@@ -193,10 +193,9 @@ def diff_editions(output: Path, old: str | None = None, new: str | None = None) 
     With fewer than two editions nothing is written and [] is returned.
     """
     output = Path(output)
-    recover(output)
-    if not (output / "editions.csv").is_file():
+    if not (output / "editions.csv").is_file():  # checked before the publication creates OUTPUT
         raise HakushoError(f"{output / 'editions.csv'}: missing; {DATASET_REMEDY}")
     with Batch(output) as batch:
         _, written = diff_stage(batch, force=True, old=old, new=new)
-        publish(batch)
+        publish_batch(batch)
     return [output / name for name in written]
