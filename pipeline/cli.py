@@ -12,6 +12,7 @@ import json
 import os
 import signal
 import sys
+import time
 from pathlib import Path
 
 from .errors import HakushoError
@@ -23,6 +24,8 @@ RUN_STAMP = ".hakusho-run.json"
 DEFAULT_SOURCES = Path("sources/sample")
 DEFAULT_BUILD = Path("build")
 DEFAULT_OUTPUT = Path("output")
+# A Ctrl-C this long after the first one interrupts again (the first was lost, or the run did not stop).
+REPEAT_GRACE_S = 1.0
 
 
 def _progress(args: argparse.Namespace) -> bool:
@@ -247,13 +250,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, exiting: bool = False) -> int:
+    """Run the command of ``argv``; the exit status. ``exiting``: the process ends right after (``entry``)."""
     args = build_parser().parse_args(argv)
-    pressed: list[bool] = []
+    pressed: list[float] = []
 
     def on_ctrl_c(signum, frame):
-        pressed.append(True)  # remembered: Python drops the exception when it lands in a weakref callback
-        raise KeyboardInterrupt
+        # Remembered: Python drops the exception when it lands in a weakref callback. Raised again only if
+        # the run is still going REPEAT_GRACE_S after the first press; a press while the first one is being
+        # handled (workers stopped, temporaries removed) would only interrupt the cleanup.
+        pressed.append(time.monotonic())
+        if len(pressed) == 1 or pressed[-1] - pressed[0] > REPEAT_GRACE_S:
+            raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGINT, on_ctrl_c)
     try:
@@ -269,7 +277,14 @@ def main(argv: list[str] | None = None) -> int:
             return _interrupted()
         raise
     finally:
-        signal.signal(signal.SIGINT, previous)
+        # When the process is about to exit, a late Ctrl-C must not print a traceback from the interpreter's
+        # shutdown: ignore it. Called as a function (tests, other programs), put the handler back.
+        signal.signal(signal.SIGINT, signal.SIG_IGN if exiting else previous)
+
+
+def entry() -> None:
+    """The ``hakusho`` command (and ``python -m pipeline``)."""
+    sys.exit(main(exiting=True))
 
 
 def _interrupted() -> int:
