@@ -101,20 +101,22 @@ def _layout_single_pdf(args: argparse.Namespace) -> int:
     import json
 
     from .debug import draw_page
+    from .editions import YEAR_FOLDER
     from .layout import blocks_for_file, doc_stats, read_file
     from .pdfsource import page_count
 
-    if args.debug_image and not args.page:
+    if args.debug_image and args.page is None:
         raise HakushoError("--debug-image needs --page N: the page to draw")
-    if args.page:  # checked before the whole file is read (the page's blocks depend on every page)
+    if args.page is not None:  # checked before the whole file is read (the page's blocks depend on every page)
         total = page_count(args.path, args.engine)
         if not 1 <= args.page <= total:
             raise HakushoError(f"{args.path}: page {args.page} does not exist (the file has {total} pages)")
     pages = read_file(
         args.path, jobs=args.jobs, progress=_progress(args), page_timeout=args.page_timeout, engine=args.engine
     )
-    blocks = blocks_for_file(pages, "", args.path.name, doc_stats(pages))
-    if args.page:
+    edition = args.path.parent.name if YEAR_FOLDER.match(args.path.parent.name) else ""
+    blocks = blocks_for_file(pages, edition, args.path.name, doc_stats(pages))
+    if args.page is not None:
         blocks = [b for b in blocks if any(part["page"] == args.page for part in b["parts"])]
     if args.debug_image:
         draw_page(args.path, args.page, blocks, args.debug_image)
