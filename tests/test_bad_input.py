@@ -39,13 +39,13 @@ def _run(tmp_path, sources, capsys, output=None):
 BAD_FILES = (
     ("not-a-pdf.pdf", "an HTML page, not a PDF; download the edition again"),
     ("empty.pdf", "empty file (0 bytes); download it again"),
-    ("truncated.pdf", "damaged or truncated PDF"),
+    ("truncated.pdf", "damaged or truncated PDF (the file ends before the PDF does: it was cut short)"),
     ("encrypted.pdf", "encrypted PDF (needs a password)"),
     ("scanned.pdf", "page 1: no text layer (a scanned image?)); OCR is needed"),
     ("cid-font.pdf", "unmapped (cid:NN) glyphs); OCR is needed"),
     (
         "damaged-page.pdf",
-        "page 2: cannot be read (AssertionError); the file may be damaged: download it again, "
+        "page 2: cannot be read (its structure cannot be read); the file may be damaged: download it again, "
         "or leave the page out (qpdf bad.pdf --pages . 1,3-z -- without-page-2.pdf)",
     ),
 )
