@@ -10,13 +10,14 @@ import argparse
 import hashlib
 import json
 import os
+import re
 import signal
 import sys
 import time
 from pathlib import Path
 
 from .errors import HakushoError
-from .files import sha256_file, write_text
+from .files import sha256_file, writable_folder, write_text
 
 # In OUTPUT: what the published dataset was made from (not a data file: it is how a re-run knows to skip).
 RUN_STAMP = ".hakusho-run.json"
@@ -62,6 +63,11 @@ def _layout_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--engine", choices=ENGINES, default=DEFAULT_ENGINE, help=f"character source (default: {DEFAULT_ENGINE})"
     )
+    parser.add_argument(
+        "--accept-mismatch",
+        action="store_true",
+        help="read a PDF even if it prints another edition's title than its folder's year",
+    )
 
 
 def _editions(path: Path):
@@ -86,10 +92,22 @@ def _layout(edition, args: argparse.Namespace) -> Path:
     )
 
 
+def _check_sources(editions, args: argparse.Namespace) -> None:
+    """Before any work: every PDF is Japanese and prints its own edition's title (``identify``)."""
+    from .identify import check_edition
+
+    for edition in editions:
+        for warning in check_edition(edition, args.build, accept_mismatch=args.accept_mismatch):
+            print(warning, file=sys.stderr)
+
+
 def cmd_layout(args: argparse.Namespace) -> int:
     if args.path.suffix.lower() == ".pdf":
         return _layout_single_pdf(args)
-    for edition in _editions(args.path):
+    editions = _editions(args.path)
+    writable_folder(args.build, "--build")
+    _check_sources(editions, args)
+    for edition in editions:
         out = _layout(edition, args)
         if not args.quiet:
             print(out)
@@ -131,6 +149,7 @@ def _layout_single_pdf(args: argparse.Namespace) -> int:
 def cmd_extract(args: argparse.Namespace) -> int:
     from .extract import extract_build
 
+    writable_folder(args.build, "--build")
     for path in extract_build(args.build, progress=_progress(args), jobs=args.jobs):
         if not args.quiet:
             print(path)
@@ -140,6 +159,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 def cmd_dataset(args: argparse.Namespace) -> int:
     from .dataset import build_dataset
 
+    writable_folder(args.output, "--output")
     build_dataset(args.build, args.output, quiet=args.quiet)
     return 0
 
@@ -149,6 +169,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
     if (args.old is None) != (args.new is None):
         raise HakushoError("give two editions (hakusho diff 2024 2025) or none (every consecutive pair)")
+    writable_folder(args.output, "--output")
     for path in diff_editions(args.output, args.old, args.new):
         if not args.quiet:
             print(path)
@@ -163,6 +184,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     from .extract import extract_edition
 
     editions = find_editions(args.sources)
+    writable_folder(args.build, "--build")
+    writable_folder(args.output, "--output")
+    _check_sources(editions, args)
     for edition in editions:
         _layout(edition, args)
         extract_edition(args.build / edition.year, force=args.force, progress=_progress(args), jobs=args.jobs)
@@ -270,7 +294,7 @@ def main(argv: list[str] | None = None, *, exiting: bool = False) -> int:
         code = args.func(args)
         return _interrupted() if pressed else code
     except HakushoError as exc:
-        print(f"hakusho: error: {exc}", file=sys.stderr)
+        print(f"hakusho: error: {in_callers_words(str(exc))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return _interrupted()
@@ -287,6 +311,44 @@ def main(argv: list[str] | None = None, *, exiting: bool = False) -> int:
 def entry() -> None:
     """The ``hakusho`` command (and ``python -m pipeline``)."""
     sys.exit(main(exiting=True))
+
+
+# make's variables for the options they set (the Makefile passes them to hakusho run).
+MAKE_VARIABLES = {"--sources": "SOURCES", "--output": "OUTPUT", "--build": "BUILD", "--jobs": "JOBS"}
+
+
+def in_callers_words(message: str) -> str:
+    """The message with options named as the user gave them: ``--jobs 1`` under make is ``JOBS=1``.
+
+    The Makefile sets ``HAKUSHO_MAKE_FLAGS`` to the name of its variable for other options
+    (``HAKUSHO_FLAGS`` for ``make extract``, ``FETCH_FLAGS`` for ``make fetch``).
+    """
+    flags = os.environ.get("HAKUSHO_MAKE_FLAGS")
+    if not flags:
+        return message
+
+    def make_words(match: re.Match) -> str:
+        option, value = match.group("option"), match.group("value") or ""
+        if option in MAKE_VARIABLES:
+            return f"{MAKE_VARIABLES[option]}={value or '…'}"
+        return f"{flags}={option}" + (f"={value}" if value else "")
+
+    options = sorted(_option_names(), key=len, reverse=True)
+    pattern = rf"(?<![\w-])(?P<option>{'|'.join(map(re.escape, options))})(?![\w-])(?:[ =](?P<value>\d+))?"
+    return re.sub(pattern, make_words, message)
+
+
+def _option_names() -> set[str]:
+    """Every --option of every command (other programs' options in a message, qpdf's --pages, stay)."""
+    parser = build_parser()
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices.values()
+    return {
+        name
+        for command in commands
+        for action in command._actions
+        for name in action.option_strings
+        if name.startswith("--")
+    }
 
 
 def _interrupted() -> int:

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from .errors import HakushoError
 from .files import read_jsonl, write_text
+from .identify import source_notes
 from .nlp import split_sentences
 from .partners import looks_like_list, parse_list
 from .workers import process_pool
@@ -346,9 +347,11 @@ def extract_edition(edition_dir: Path, force: bool = False, progress: bool = Fal
         raise HakushoError(f"{layout}: missing; run `hakusho layout` (or `make extract`) first")
     out = edition_dir / "tables"
     stamp = out / "extract.json"
+    notes = source_notes(edition_dir)
     inputs = {
         "extract_version": EXTRACT_VERSION,
         "blocks_sha256": hashlib.sha256((edition_dir / "blocks.jsonl").read_bytes()).hexdigest(),
+        "source_notes": notes,
     }
     if not force and stamp.exists() and json.loads(stamp.read_text(encoding="utf-8")) == inputs:
         return out
@@ -356,6 +359,8 @@ def extract_edition(edition_dir: Path, force: bool = False, progress: bool = Fal
     pages = read_jsonl(edition_dir / "pages.jsonl")
     edition = json.loads(layout.read_text(encoding="utf-8"))["edition"]
     tables = extract_blocks(edition, blocks, pages, progress=progress, jobs=jobs)
+    for note in notes:  # what identify.py found about a whole file
+        tables.review("editions", {"file": note["file"], "page": 1, "printed_page": ""}, note["reason"], "")
     stamp.unlink(missing_ok=True)
     for name, columns in COLUMNS.items():
         write_text(out / f"{name}.csv", _csv(columns, tables.rows[name]))
