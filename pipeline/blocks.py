@@ -1,4 +1,5 @@
-"""The layout → extract contract: what ``blocks.jsonl`` and ``pages.jsonl`` hold, declared once.
+"""The layout → extract contract: what ``blocks.jsonl`` and ``pages.jsonl`` hold, declared once (and the
+notes ``identify`` keeps about whole files in ``sources.json``).
 
 The layout stage writes these records and the extract stage reads them, through the files only. They
 are TypedDicts, not dataclasses: a block is a JSON object on disk and a dict in memory, so the JSON is
@@ -96,3 +97,21 @@ def read_blocks(path: Path) -> list[Block]:
 def read_pages(path: Path) -> list[PageReport]:
     """The page reports of ``pages.jsonl``."""
     return _read(path, PageReport)
+
+
+SOURCES_FILE = "sources.json"
+
+
+class SourceNote(TypedDict):
+    """What ``identify`` found wrong with a whole PDF, for the edition's review table."""
+
+    file: str
+    reason: str
+
+
+def read_source_notes(edition_dir: Path) -> list[SourceNote]:
+    """The notes ``identify`` kept for an edition; none if its sources were not checked."""
+    path = edition_dir / SOURCES_FILE
+    if not path.exists():
+        return []
+    return json.loads(path.read_text(encoding="utf-8")).get("notes", [])

@@ -46,7 +46,7 @@ class Edition:
 def find_editions(sources: Path) -> list[Edition]:
     """All editions under ``sources``, oldest first; raises HakushoError on anything unexpected."""
     if not sources.is_dir():
-        raise HakushoError(f"{sources}: no such folder; give SOURCES=<folder with one sub-folder per edition year>")
+        raise HakushoError(f"{sources}: no such folder; give a folder with one sub-folder per edition year")
     editions = []
     for entry in sorted(sources.iterdir()):
         if IGNORED.match(entry.name):
@@ -60,7 +60,21 @@ def find_editions(sources: Path) -> list[Edition]:
         editions.append(_local_edition(entry))
     if not editions:
         raise HakushoError(f"{sources}: no edition folders; add SOURCES/<year>/*.pdf (e.g. {sources}/2025/)")
+    _no_file_in_two_editions(editions)
     return editions
+
+
+def _no_file_in_two_editions(editions: list[Edition]) -> None:
+    """The same PDF (by content) under two years is a copy in the wrong place, not two editions."""
+    seen: dict[str, Path] = {}
+    for edition in editions:
+        for path, digest in zip(edition.files, edition.digests, strict=True):
+            if digest in seen:
+                raise HakushoError(
+                    f"{path}: same content as {seen[digest]} (another edition); each edition has its own PDFs: "
+                    "remove the copy from the wrong year"
+                )
+            seen[digest] = path
 
 
 def edition_from_folder(folder: Path) -> Edition:

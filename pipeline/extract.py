@@ -21,7 +21,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from . import schema
-from .blocks import read_blocks, read_pages
+from .blocks import SOURCES_FILE, read_blocks, read_pages, read_source_notes
 from .cache import Decision, decide, file_inputs, read_record, stage_key
 from .errors import HakushoError
 from .files import write_text
@@ -312,7 +312,7 @@ def extract_edition(edition_dir: Path, force: bool = False, progress: bool = Fal
     edition = json.loads(layout.read_text(encoding="utf-8"))["edition"]
     out = edition_dir / "tables"
     stamp = out / "extract.json"
-    inputs = {name: edition_dir / name for name in ("blocks.jsonl", "pages.jsonl")}
+    inputs = {name: edition_dir / name for name in ("blocks.jsonl", "pages.jsonl", SOURCES_FILE)}
     key = stage_key("extract", __name__, inputs=file_inputs(inputs), options={"edition": edition})
     outputs = [out / f"{name}.csv" for name in extracted_tables()]
     decision = decide(key, read_record(stamp), force=force, outputs=outputs)
@@ -320,7 +320,10 @@ def extract_edition(edition_dir: Path, force: bool = False, progress: bool = Fal
         return decision
     blocks = read_blocks(inputs["blocks.jsonl"])
     pages = read_pages(inputs["pages.jsonl"])
+    notes = read_source_notes(edition_dir)
     tables = extract_blocks(edition, blocks, pages, progress=progress, jobs=jobs)
+    for note in notes:  # what identify.py found about a whole file
+        tables.review("editions", {"file": note["file"], "page": 1, "printed_page": ""}, note["reason"], "")
     stamp.unlink(missing_ok=True)
     for name, columns in tables.columns.items():
         write_text(out / f"{name}.csv", _csv(columns, tables.rows[name]))

@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import secrets
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -43,6 +44,25 @@ def atomic_open(path: Path, mode: str = "w") -> Iterator[IO]:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def writable_folder(path: Path, option: str) -> None:
+    """Make sure ``path`` is a folder we can write in (created if missing), before any work is done.
+
+    ``option`` is how the user names it (``--output``): the message says what to change.
+    """
+    path = Path(path)
+    if path.exists() and not path.is_dir():
+        raise HakushoError(f"{path}: is a file, not a folder; choose a folder for {option} (it is created if missing)")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".hakusho-write-check-", dir=path)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise HakushoError(
+            f"{path}: cannot write here ({exc.strerror}); choose a writable folder for {option}"
+        ) from exc
 
 
 def write_text(path: Path, text: str) -> None:

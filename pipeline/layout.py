@@ -31,6 +31,7 @@ from tqdm import tqdm
 
 from .blocks import Block, Mark, PageReport, Part
 from .cache import Decision, decide, read_record, stage_key
+from .dates import EDITION_TITLE
 from .editions import Edition
 from .errors import HakushoError
 from .files import write_jsonl, write_text
@@ -72,7 +73,6 @@ BOX_LABEL = re.compile(
 )
 FOOTNOTE_START = re.compile(r"^(?:\d{1,3}|注\s?\d{0,3}|※\d{0,3})\s")
 PRINTED_PAGE = re.compile(r"(?:^|\s)(\d{1,4})$|^(\d{1,4})(?:\s|$)")
-EDITION_TITLE = re.compile(r"(令和|平成)(元|\d{1,2})年版")
 
 
 @dataclass

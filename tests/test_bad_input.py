@@ -39,13 +39,13 @@ def _run(tmp_path, sources, capsys, output=None):
 BAD_FILES = (
     ("not-a-pdf.pdf", "an HTML page, not a PDF; download the edition again"),
     ("empty.pdf", "empty file (0 bytes); download it again"),
-    ("truncated.pdf", "damaged or truncated PDF"),
+    ("truncated.pdf", "damaged or truncated PDF (the file ends before the PDF does: it was cut short)"),
     ("encrypted.pdf", "encrypted PDF (needs a password)"),
     ("scanned.pdf", "page 1: no text layer (a scanned image?)); OCR is needed"),
     ("cid-font.pdf", "unmapped (cid:NN) glyphs); OCR is needed"),
     (
         "damaged-page.pdf",
-        "page 2: cannot be read (AssertionError); the file may be damaged: download it again, "
+        "page 2: cannot be read (its structure cannot be read); the file may be damaged: download it again, "
         "or leave the page out (qpdf bad.pdf --pages . 1,3-z -- without-page-2.pdf)",
     ),
 )
@@ -180,10 +180,26 @@ def test_debug_image_needs_a_page(capsys):
     assert "--debug-image needs --page N" in capsys.readouterr().err
 
 
-def test_a_page_the_file_does_not_have_is_an_error_naming_the_page_count(capsys):
+@pytest.mark.parametrize("page", ["9", "0", "-1"])
+def test_a_page_the_file_does_not_have_is_an_error_naming_the_page_count(capsys, page):
+    """Page 0 too: it is not "no page given" (which prints every page)."""
     pdf = FIXTURE_PDFS / "layout-synthetic-2025.pdf"
-    assert main(["layout", str(pdf), "--page", "9"]) == 1
-    assert capsys.readouterr().err.strip() == f"hakusho: error: {pdf}: page 9 does not exist (the file has 3 pages)"
+    assert main(["layout", str(pdf), "--page", page]) == 1
+    assert capsys.readouterr().err.strip() == (
+        f"hakusho: error: {pdf}: page {page} does not exist (the file has 3 pages)"
+    )
+
+
+def test_blocks_of_one_pdf_in_a_year_folder_carry_its_edition(tmp_path, capsys):
+    import json
+
+    for folder, edition in (("2019", "2019"), ("drafts", "")):
+        pdf = tmp_path / folder / "acsa.pdf"
+        pdf.parent.mkdir()
+        pdf.write_bytes((SAMPLE / "2019" / "acsa-n25304000.pdf").read_bytes())
+        assert main(["layout", str(pdf), "--page", "1", "--jobs", "1"]) == 0
+        blocks = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+        assert blocks and {b["edition"] for b in blocks} == {edition}
 
 
 def test_errors_are_hakusho_errors_not_tracebacks():
