@@ -161,6 +161,10 @@ def era_to_year(era: str, year: str) -> int:
     return ERAS[era] + n - 1
 
 
+# An edition's title as printed: 令和7年版, 平成28年版, 令和元年版.
+EDITION_TITLE = re.compile(r"(令和|平成)(元|\d{1,2})年版")
+
+
 def title_of_year(year: int) -> str:
     """The title an edition of ``year`` is published under: 2025 → 令和7年版, 2019 → 令和元年版, 2018 → 平成30年版.
 
