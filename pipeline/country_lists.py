@@ -41,9 +41,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import countries, mentions
+from .agreement_names import find_mentions as find_agreement_mentions
 from .countries import Party
 from .dates import DateMention, find_dates
-from .events import find_agreement_mentions
 from .nlp import make_doc, split_sentences
 from .vocabulary import table
 
@@ -352,8 +352,9 @@ def _names(text: str, start: int = 0, end: int | None = None) -> list[tuple[int,
     end = len(text) if end is None else end
     found = [(m.start("name"), m.end("name"), m.group("name")) for m in QUOTED.finditer(text, start, end)]
     found += [(m.start(), m.end(), m.group()) for m in _programmes().finditer(text, start, end)]
-    for a, b, canonical, _abbr, _partner in find_agreement_mentions(text[start:end]):
-        found.append((start + a, start + b, canonical))
+    for mention in find_agreement_mentions(text[start:end], open_names=False):
+        if not mention.reference:
+            found.append((start + mention.start, start + mention.end, mention.name))
     taken = [(a, b) for a, b, _ in found]
     for m in ABBREVIATION.finditer(text, start, end):
         letters = re.match(r"[A-Z0-9&]+", m.group()).group().rstrip("0123456789")

@@ -10,10 +10,17 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.dataset import EXTRACTED_TABLES, build_dataset, columns
+from pipeline import schema
+from pipeline.dataset import build_dataset
 from pipeline.errors import HakushoError
 
 PDF = {"2024": "R06zenpen.pdf", "2025": "R07zenpen.pdf"}
+EXTRACTED_TABLES = [table.name for table in schema.load().made_by("extract")]
+
+
+def columns(table: str) -> list[str]:
+    return schema.table(table).columns
+
 
 OSA_PHILIPPINES = {
     "edition": "2025",
@@ -249,7 +256,8 @@ def published(tmp_path_factory) -> Path:
 def test_every_file_is_published(published):
     names = {p.name for p in published.iterdir()}
     tables = [*EXTRACTED_TABLES, "editions"]
-    assert names == {f"{t}.{ext}" for t in tables for ext in ("csv", "parquet")} | {"datapackage.json"}
+    published_files = {f"{t}.{ext}" for t in tables for ext in ("csv", "parquet")} | {"datapackage.json"}
+    assert names == published_files | {".hakusho-run.json"}  # the stage's record, for the next run
 
 
 def test_rerun_is_byte_identical(published, tmp_path):
@@ -317,7 +325,7 @@ def test_parquet_types(published):
 def test_datapackage_describes_the_csvs(published):
     package = json.loads((published / "datapackage.json").read_text(encoding="utf-8"))
     resources = {r["name"]: r for r in package["resources"]}
-    assert resources["agreements"]["schema"]["primaryKey"] == ["edition", "agreement", "country"]
+    assert resources["agreements"]["schema"]["primaryKey"] == ["edition", "agreement", "iso3", "country"]  # partner
     status = next(f for f in resources["agreements"]["schema"]["fields"] if f["name"] == "status")
     assert "pending" not in status["constraints"]["enum"] and "in_force" in status["constraints"]["enum"]
     assert "created" not in package
@@ -333,10 +341,10 @@ def test_bad_status_names_table_row_field_and_keeps_old_output(tmp_path):
     with pytest.raises(HakushoError) as caught:
         build_dataset(build, output, quiet=True)
     message = str(caught.value)
-    assert message.startswith("agreements.csv row 5 field status: 'pending' is not one of concluded, signed")
+    assert message.startswith("agreements.csv row 5 field status: 'pending' is not one of negotiating, agreed, signed")
     assert f"{path} row 2" in message and "vocabulary" in message
     assert snapshot(output) == before
-    assert [p.name for p in output.iterdir() if p.name.startswith(".")] == []
+    assert [p.name for p in output.iterdir() if p.name.startswith(".")] == [".hakusho-run.json"]  # no staging left
 
 
 def test_bad_date_pattern_is_reported(tmp_path):

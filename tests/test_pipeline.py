@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import shutil
 import subprocess
 
 import pytest
@@ -85,13 +86,21 @@ def test_rerun_with_nothing_changed_reads_nothing(tmp_path, monkeypatch):
     assert main(args) == 0
     import pipeline.dataset as dataset
     import pipeline.diff as diff
+    import pipeline.extract as extract
     import pipeline.layout as layout
+    import pipeline.publish as publish
 
     def must_not_run(*a, **k):
         raise AssertionError("work was redone although nothing changed")
 
     with monkeypatch.context() as patch:
-        for module, name in ((layout, "read_file"), (dataset, "build_dataset"), (diff, "diff_editions")):
+        for module, name in (
+            (layout, "read_file"),
+            (extract, "extract_blocks"),
+            (dataset, "stage_dataset"),
+            (diff, "stage_diff"),
+            (publish, "_move"),
+        ):
             patch.setattr(module, name, must_not_run)
         before = _tree(tmp_path / "o")
         assert main(args) == 0
@@ -102,6 +111,24 @@ def test_rerun_with_nothing_changed_reads_nothing(tmp_path, monkeypatch):
     table.write_text(table.read_text(encoding="utf-8") + "2025,pages,no_text,x.pdf,9,,by hand\n", encoding="utf-8")
     assert main(args) == 0
     assert "by hand" in (tmp_path / "o" / "review.csv").read_text(encoding="utf-8")
+
+
+def test_run_says_why_each_stage_runs_or_is_skipped(tmp_path, capsys):
+    sources = tmp_path / "sources"
+    for year in ("2016", "2017"):
+        shutil.copytree(ROOT / "sources" / "sample" / year, sources / year)
+    args = ["run", "--sources", str(sources), "--build", str(tmp_path / "b"), "--output", str(tmp_path / "o")]
+    assert main(args + ["--jobs", "1"]) == 0
+    stages = ["layout 2016", "extract 2016", "layout 2017", "extract 2017", "dataset", "diff"]
+    assert capsys.readouterr().err.splitlines() == [f"{stage}: run, no earlier result" for stage in stages]
+    assert main(args + ["--jobs", "1"]) == 0
+    assert capsys.readouterr().err.splitlines() == [f"{stage}: skipped, nothing changed" for stage in stages]
+    assert main(args + ["--jobs", "1", "--quiet"]) == 0
+    assert capsys.readouterr() == ("", "")
+    assert main(args + ["--jobs", "1", "--engine", "pypdfium2"]) == 0
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0] == "layout 2016: re-run, engine pdfminer → pypdfium2"
+    assert lines[1] == "extract 2016: re-run, blocks.jsonl changed"  # this engine's blocks differ a little
 
 
 def test_worker_processes_give_the_same_blocks_as_one_process():
