@@ -92,7 +92,11 @@ BAD_DECLARATIONS = (
     (lambda t: t.update(primaryKey=["edition", "nam"]), "primaryKey names nam, which is not a field"),
     (lambda t: t.update(sortKey=["partner"]), "sortKey names partner, which is not a field"),
     (lambda t: t["fields"].append(dict(t["fields"][0])), "a field is declared twice"),
-    (lambda t: t["fields"][1].update(type="number"), "field name: type must be string or integer"),
+    (lambda t: t["fields"][1].update(type="boolean"), "field name: type must be string, integer or number"),
+    (
+        lambda t: t["diff"]["comparisons"][0].update(largest=3),
+        "diff comparison 1: largest needs a positive integer and exactly one numeric field",
+    ),
     (lambda t: t["diff"]["comparisons"][0].update(shows="colour"), "diff comparison 1 shows names colour"),
     (lambda t: t["diff"].update(order=1), "diff order 1 is an earlier table's too"),
     (lambda t: t.pop("description"), "no description"),
