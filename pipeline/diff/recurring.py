@@ -77,15 +77,15 @@ def comparable(lists: pd.DataFrame) -> pd.DataFrame:
     """``country_lists`` with each compact framework under one spelling (日米印豪, 日米豪印 → 日米印豪).
 
     A subject is a compact framework when its characters are exactly those of its list's parties as
-    written (日, 米, 豪, 印); its spelling becomes the first, in code-point order, of every subject naming
-    the same parties with the same role, over all editions."""
+    written (日, 米, 豪, 印); its spelling becomes the first, in code-point order, of every such subject
+    written with the same names, over all editions (whatever the role: 日米豪印 is one name)."""
     parties: dict[tuple[str, str, str, str], set[str]] = {}
     for row in lists.to_dict("records"):
         parties.setdefault((row["edition"], row["subject"], row["period"], row["role"]), set()).add(row["country"])
-    spellings: dict[tuple[str, frozenset[str]], set[str]] = {}
-    for (_, subject, _, role), written in parties.items():
+    spellings: dict[frozenset[str], set[str]] = {}
+    for (_, subject, _, _), written in parties.items():
         if sorted(subject) == sorted("".join(written)):
-            spellings.setdefault((role, frozenset(written)), set()).add(subject)
+            spellings.setdefault(frozenset(written), set()).add(subject)
     canonical = {subject: min(group) for group in spellings.values() for subject in group if len(group) > 1}
     if not canonical:
         return lists
