@@ -266,7 +266,8 @@ def test_make_extract_on_the_sample_editions_gives_country_lists_and_mentions(tm
     package = (tmp_path / "out" / "datapackage.json").read_text(encoding="utf-8")
     assert '"country_lists"' in package and '"country_mentions"' in package and '"mention_shares"' in package
     # the diff: each edition's shares (Japan left out), and their chart embedded in every report
-    shares = {(r["edition"], r["party"]): r["share_percent"] for r in _read_csv(tmp_path / "out" / "mention_shares.csv")}
+    rows = _read_csv(tmp_path / "out" / "mention_shares.csv")
+    shares = {(r["edition"], r["party"]): r["share_percent"] for r in rows}
     assert shares[("2019", "米国")] == "62.5" and ("2019", "日本") not in shares  # 10 of the 16 mentions of 2019
     chart = (tmp_path / "out" / "diff" / "mention_shares_by_edition.png").read_bytes()
     assert chart.startswith(b"\x89PNG") and (tmp_path / "out" / "diff" / "mention_shares_by_edition.svg").is_file()
