@@ -72,9 +72,9 @@ def sort_rows(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
     """``frame`` sorted by the table's sortKey then every other column (a total order); numbers as numbers."""
     key = list(table.sort_key)
     order = key + [name for name in frame.columns if name not in key]
-    ints = table.int_columns + table.number_columns
+    numeric = table.int_columns + table.number_columns
 
     def sort_value(column: pd.Series) -> pd.Series:
-        return pd.to_numeric(column, errors="coerce") if column.name in ints else column
+        return pd.to_numeric(column, errors="coerce") if column.name in numeric else column
 
     return frame.sort_values(order, key=sort_value, kind="stable", na_position="last").reset_index(drop=True)

@@ -81,8 +81,6 @@ def compare(table: str, comparison: Comparison, old: dict[str, dict], new: dict[
 
 def largest_moves(comparison: Comparison, moved: list[dict]) -> list[dict]:
     """The ``comparison.largest`` changes of largest absolute move (at least ``minimum``), ranked by it."""
-    if not moved:
-        return []
 
     def move(change: dict) -> float:  # rounded: 12.85 - 12.35 is a move of 0.5, not 0.4999…
         return round(abs(float(change["after"]) - float(change["before"])), MOVE_DIGITS)

@@ -4,8 +4,8 @@
 edition, and the book grows, so neither a chapter row nor a raw count compares across editions. What does is
 a party's **share of all party mentions of the edition**: ``mention_shares`` has one row per edition and
 party (mentions summed over the chapters, share in percent, rank), and the diff rule of schema.json reports
-the parties whose share moved most between two editions (in percentage points) and the parties named for
-the first time or no longer named. The share is chosen over mentions per 10,000 characters because it needs
+the parties whose share moved most between two editions (in percentage points) and the parties named in
+one edition and not the other. The share is chosen over mentions per 10,000 characters because it needs
 no denominator outside the table (a chapter that names no party has no row in ``country_mentions``, so the
 characters of the whole book are not there) and because it answers the question asked of these books:
 whom does this edition talk about, relative to the others.
