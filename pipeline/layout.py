@@ -198,8 +198,18 @@ def _join_lines(lines: list[Line]) -> tuple[str, list[dict], list[dict]]:
     return text, marks, ruby
 
 
-def _paragraphs(lines: list[Line], kinds: list[str], left: float, right: float) -> list[tuple[str, list[Line]]]:
-    """Group the lines of one column (top to bottom) into paragraphs of one kind."""
+def _face(font: str) -> str:
+    """A font's name without its subset tag: "AAAAAB+IPAexMincho" → "IPAexMincho" (one face, several subsets)."""
+    return font.partition("+")[2] or font
+
+
+def _paragraphs(
+    lines: list[Line], kinds: list[str], left: float, right: float, headings: bool = False
+) -> list[tuple[str, list[Line]]]:
+    """Group the lines of one column (top to bottom) into paragraphs of one kind.
+
+    ``headings`` (inside boxes): a short line set in another font than its neighbour is a paragraph of its
+    own (a sub-term heading in bold over its definition)."""
     if not lines:
         return []
     pitches = [b.top - a.top for a, b in zip(lines, lines[1:], strict=False) if 0 < b.top - a.top]
@@ -214,6 +224,8 @@ def _paragraphs(lines: list[Line], kinds: list[str], left: float, right: float) 
             else:
                 prev_short = prev.x1 < right - SHORT_LINE_EM * prev.size
                 indented = line.x0 - left > INDENT_EM * line.size
+                short = line.x1 < right - SHORT_LINE_EM * line.size
+                heading = headings and _face(line.font) != _face(prev.font) and (prev_short or short)
                 same = (
                     kind == prev_kind
                     and abs(line.size - prev.size) <= 0.6
@@ -222,6 +234,7 @@ def _paragraphs(lines: list[Line], kinds: list[str], left: float, right: float) 
                     and not BULLET.match(line.text)
                     and not (kind == "small" and FOOTNOTE_START.match(line.text))
                     and not (prev_short and (_ends_sentence(prev.text) or indented))
+                    and not heading
                 )
             if same:
                 group.append(line)
@@ -302,7 +315,7 @@ def _box_para(page: PageLines, box: Box, column: int, stats: DocStats) -> Para:
     left = min((line.x0 for line in body), default=box.x0)
     right = max((line.x1 - line.hang for line in body), default=box.x1)
     kinds = ["body"] * len(body)
-    paragraphs = _paragraphs(body, kinds, left, right) if body else []
+    paragraphs = _paragraphs(body, kinds, left, right, headings=True) if body else []
     texts, marks, ruby = [], [], []
     for _, group in paragraphs:
         text, group_marks, group_ruby = _join_lines(group)

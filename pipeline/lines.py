@@ -45,6 +45,8 @@ WORD_GAP_EM = 0.22
 WIDE_GAP_EM = 1.0
 # Two glyphs on either side of the gutter are cut apart when this many ems of white lie between them.
 GUTTER_CUT_EM = 0.3
+# Looking for the gutter of columns written band by band: parts of a line separated by this many ems.
+INK_GAP_EM = 0.6
 # Punctuation that Japanese typesetting hangs past the column edge (ぶら下げ): not part of the measure.
 HANGING = frozenset("。、")
 HANGING_LATIN = frozenset(",.")  # full-width ，． become ASCII; they hang when their glyph is full width
@@ -342,6 +344,24 @@ def _cut_at_gutter(run: _Run, gutter: float) -> list[_Run]:
     return out + [_run_of(glyphs[start:], False)]
 
 
+def _ink_spans(run: _Run) -> list[tuple[float, float]]:
+    """(x0, x1) of the parts of a run separated by more white than a word space (INK_GAP_EM)."""
+    spans: list[tuple[float, float]] = []
+    start = right = None
+    for glyph in run.glyphs:
+        if not glyph.text.strip():
+            continue
+        if start is None:
+            start = glyph.x0
+        elif glyph.x0 - right >= INK_GAP_EM * run.size:
+            spans.append((start, right))
+            start = glyph.x0
+        right = glyph.x1 - _hang(glyph)
+    if start is not None:
+        spans.append((start, right))
+    return spans
+
+
 def _run_of(glyphs: list[Glyph], sideways: bool) -> _Run:
     visible = [g for g in glyphs if g.text.strip()]
     size = max(g.size for g in visible)
@@ -513,6 +533,8 @@ def _page_lines(glyphs: list[Glyph], width: float, frames: list[Frame]) -> list[
         taken = {id(glyph) for ruby in rubies for glyph in ruby.glyphs}
         runs = _runs([g for g in glyphs if id(g) not in taken])
     gutter = find_gutter([(run.x0, run.measure_x1) for run in runs], 0.0, width)
+    if gutter is None:  # two columns written band by band, closer than a line break: look between the glyphs
+        gutter = find_gutter([span for run in runs for span in _ink_spans(run)], 0.0, width)
     runs = _join_pieces(runs, gutter, frames)
     if gutter is not None:
         runs = [piece for run in runs for piece in (_cut_at_gutter(run, gutter) if run.x0 < gutter < run.x1 else [run])]
