@@ -8,8 +8,9 @@ How: a regex finds parentheses (ASCII or full-width) whose content is shaped lik
 (``ABBR_RE``: Latin capitals, digits, & + - and spaces, lowercase inside a word, 2–12 characters), optionally
 followed by 「:」 and an English expansion. The 2025 book prints the expansion as ruby over the abbreviation
 instead (「国家安全保障戦略（NSS）」 with "National Security Strategy" set small above NSS): the layout stage
-keeps ruby on the block, and the ruby over the abbreviation is its expansion when the parentheses give none. The Japanese term is the words right before the parenthesis: the
-text is tokenised with fugashi (``nlp.make_doc``) and walked leftwards over nouns, prefixes, suffixes,
+keeps ruby on the block, and the ruby over the abbreviation is its expansion when the parentheses give none.
+The Japanese term is the words right before the parenthesis: the text is tokenised with fugashi
+(``nlp.make_doc``) and walked leftwards over nouns, prefixes, suffixes,
 形状詞 (円滑化), numbers (第6回) and 「・」, stopping at particles, verbs, auxiliaries and punctuation.
 Two bridges continue the walk: the name-forming phrases in ``GLUE`` (「に関する」「における」…) and the
 conjunctions in ``CONJUNCTIONS`` (及び, および) between nouns.

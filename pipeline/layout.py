@@ -230,7 +230,8 @@ def _paragraphs(
                     kind == prev_kind
                     and abs(line.size - prev.size) <= 0.6
                     and line.top - prev.top <= pitch * PARAGRAPH_GAP_RATIO
-                    and (not indented or abs(line.x0 - prev.x0) <= ALIGN_PT)
+                    and (not indented or abs(line.x0 - prev.x0) <= ALIGN_PT or abs(line.x0 - prev.text_x0) <= ALIGN_PT)
+                    and not (group[0].text_x0 - group[0].x0 > ALIGN_PT and abs(line.x0 - group[0].x0) <= ALIGN_PT)
                     and not BULLET.match(line.text)
                     and not (kind == "small" and FOOTNOTE_START.match(line.text))
                     and not (prev_short and (_ends_sentence(prev.text) or indented))
@@ -387,7 +388,12 @@ def join_continuations(paras: list[Para]) -> list[Para]:
         if para.kind == "heading":
             open_para = None
         elif para.kind == "body":
-            if open_para is not None and not para.indented and abs(para.lines[0].size - open_para.lines[-1].size) < 0.6:
+            if (
+                open_para is not None
+                and not para.indented
+                and abs(para.lines[0].size - open_para.lines[-1].size) < 0.6
+                and not _right_below(open_para, para)
+            ):
                 joined = join_pieces(open_para.text, para.text)
                 base = len(joined) - len(para.text.lstrip())
                 open_para.marks.extend(_shifted(para.marks, base))
@@ -399,6 +405,17 @@ def join_continuations(paras: list[Para]) -> list[Para]:
             open_para = None if _ends_sentence(para.text) else para
         out.append(para)
     return out
+
+
+def _right_below(upper: Para, lower: Para) -> bool:
+    """Whether ``lower`` starts on the line right below ``upper`` in the same column: nothing cut them apart,
+    the paragraph rules did (a line at a list item's bullet, not at its text, is not its continuation)."""
+    last, first = upper.lines[-1], lower.lines[0]
+    return (
+        (lower.page, lower.column) == (upper.page, upper.column)
+        and 0 <= first.top - last.bottom < (PARAGRAPH_GAP_RATIO - 0.5) * last.size * 1.7
+        and first.x0 < last.x1
+    )
 
 
 def _part(para: Para) -> dict:

@@ -73,6 +73,7 @@ CID_PAGE_RATIO = 0.3
 SIDEWAYS_REVIEW_MIN = 40
 
 FOOTNOTE_MARK = re.compile(r"^(?:\d{1,3}|[*＊†‡])$")
+LIST_MARKS = frozenset("•・●◆■□○◇▶▸◎✓")
 
 
 @dataclass
@@ -90,6 +91,7 @@ class Line:
     space_after: bool = False  # the line ends with a drawn space ("(FOIP) " + "というビジョン")
     ruby: list[tuple[int, int, str]] = field(default_factory=list)  # (offset, length of the base, ruby text)
     hang: float = 0.0  # width of a trailing 。、 that may hang past the column edge (x1 - hang is the measure)
+    text_x0: float = 0.0  # where the text starts after a leading list marker (•, ▶…): lines below align on it
     garbled: bool = False  # mostly characters that do not belong in a Japanese book
 
     @property
@@ -345,20 +347,21 @@ def _cut_at_gutter(run: _Run, gutter: float) -> list[_Run]:
 
 
 def _ink_spans(run: _Run) -> list[tuple[float, float]]:
-    """(x0, x1) of the parts of a run separated by more white than a word space (INK_GAP_EM)."""
+    """(x0, x1) of the parts of a run separated by more white than a word space (INK_GAP_EM); a part
+    ending in a hanging 。、 ends where the glyph starts."""
     spans: list[tuple[float, float]] = []
-    start = right = None
+    first = last = None
     for glyph in run.glyphs:
         if not glyph.text.strip():
             continue
-        if start is None:
-            start = glyph.x0
-        elif glyph.x0 - right >= INK_GAP_EM * run.size:
-            spans.append((start, right))
-            start = glyph.x0
-        right = glyph.x1 - _hang(glyph)
-    if start is not None:
-        spans.append((start, right))
+        if first is None:
+            first = glyph
+        elif glyph.x0 - last.x1 >= INK_GAP_EM * run.size:
+            spans.append((first.x0, last.x1 - _hang(last)))
+            first = glyph
+        last = glyph
+    if first is not None:
+        spans.append((first.x0, last.x1 - _hang(last)))
     return spans
 
 
@@ -469,8 +472,10 @@ def _line_from_run(run: list[Glyph], rubies: list[_Run] = ()) -> Line | None:
     if foreign and not garbled:  # a stray code point of a broken map in a good line
         cleaned, marks, ruby = _clean(cleaned, marks, ruby, lambda t: collapse_spaces(drop_foreign(t)))
     last = visible[-1]
+    x0 = min(g.x0 for g in visible)
+    text_x0 = placed[1][1].x0 if len(placed) > 1 and placed[0][1].text in LIST_MARKS else x0
     return Line(
-        x0=min(g.x0 for g in visible),
+        x0=x0,
         top=min(g.top for g in normal),
         x1=max(g.x1 for g in visible),
         bottom=max(g.bottom for g in normal),
@@ -482,6 +487,7 @@ def _line_from_run(run: list[Glyph], rubies: list[_Run] = ()) -> Line | None:
         ruby=[(start, end - start, text) for start, end, text in ruby if end > start],
         hang=_hang(last) if last.x1 >= max(g.x1 for g in visible) else 0.0,
         garbled=garbled,
+        text_x0=text_x0,
     )
 
 
