@@ -87,7 +87,7 @@ def find_acronyms(text: str, ruby: list[dict] = ()) -> list[Acronym]:
         start, term = located
         if latin != abbr and not term.startswith(abbr[: len(abbr) - len(latin)]):
             continue  # 「(日米ACSA)」 only after a term with the same prefix
-        expansion = (m["expansion"] or "").strip() or _ruby_over(ruby, m.start("abbr"), m.end("abbr"))
+        expansion = (m["expansion"] or "").strip() or ruby_over(ruby, m.start("abbr"), m.end("abbr"))
         expansion = _FOOTNOTE_AFTER_WORD.sub("", expansion)
         key = (abbr, term, expansion)
         if key not in seen:
@@ -96,8 +96,8 @@ def find_acronyms(text: str, ruby: list[dict] = ()) -> list[Acronym]:
     return found
 
 
-def _ruby_over(ruby: list[dict], start: int, end: int) -> str:
-    """The ruby text printed over ``text[start:end]``, or empty."""
+def ruby_over(ruby: list[dict], start: int, end: int) -> str:
+    """The ruby (a block's ``{"offset", "length", "text"}``) printed over ``text[start:end]``, or empty."""
     return " ".join(r["text"] for r in ruby if r["offset"] < end and start < r["offset"] + r["length"]).strip()
 
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .acronyms import ruby_over
 from .nlp import split_sentences
 from .partners import looks_like_list
 
@@ -83,21 +84,11 @@ def _abbreviation_alone(term: str) -> bool:
     return bool(ABBREVIATION.match(term)) and sum(c.isupper() for c in term) >= MIN_ABBR_CAPITALS
 
 
-def _ruby_over(text: str, part: str, ruby: list[dict]) -> str:
-    """The ruby printed over ``part`` of ``text`` (an abbreviation's English name), or empty."""
-    start = text.find(part) if part else -1
-    if start < 0:
-        return ""
-    end = start + len(part)
-    over = [r["text"] for r in ruby if r["offset"] < end and start < r["offset"] + r["length"]]
-    return " ".join(over).strip()
-
-
 def title_parts(title: str, title_ruby: list[dict] = ()) -> tuple[str, str, str]:
     """``split_title``, with the expansion taken from the ruby over the abbreviation when the title gives none."""
     term, abbr, expansion = split_title(title)
-    if abbr and not expansion:
-        expansion = _ruby_over(title, abbr, list(title_ruby))
+    if abbr and not expansion and (start := title.find(abbr)) >= 0:  # the English name printed over it
+        expansion = ruby_over(list(title_ruby), start, start + len(abbr))
     return term, abbr, expansion
 
 

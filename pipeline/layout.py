@@ -53,6 +53,9 @@ PARAGRAPH_GAP_RATIO = 1.5
 # A line whose left edge is within this distance (points) of the line above continues its paragraph
 # even when indented (hanging indents of list items).
 ALIGN_PT = 1.0
+# A paragraph starting less than this many ems below another's last line, in the same column, is on the
+# next line: the paragraph rules split them, it is not a continuation cut by a break.
+NEXT_LINE_EM = 1.7
 # A line ending this many ems short of its column's right edge may end a paragraph.
 SHORT_LINE_EM = 0.5
 
@@ -290,7 +293,7 @@ def _box_title(body: list[Line], box: Box) -> int:
     while (
         count < len(body)
         and first.size != body_size
-        and (body[count].size, body[count].font) == (first.size, first.font)
+        and (body[count].size, _face(body[count].font)) == (first.size, _face(first.font))
         and body[count].top - body[count - 1].bottom < HEADING_WRAP_EM * first.size
     ):
         count += 1
@@ -301,7 +304,7 @@ def _box_para(page: PageLines, box: Box, column: int, stats: DocStats) -> Para:
     """A box becomes one block: label as printed, title, and its paragraphs separated by newlines."""
     gutter = find_gutter(measure_spans(box.lines), box.x0, box.x1) if len(box.lines) > 6 else None
     ordered = sorted(box.lines, key=lambda line: (_column(line.x0, line.x1 - line.hang, gutter), line.top, line.x0))
-    label, title, title_ruby = "", "", []
+    title, title_ruby = "", []
     label, label_line = _label_line(ordered)
     body = [line for line in ordered if line is not label_line]
     if not label and body and (match := BOX_LABEL.match(body[0].text)):  # label and title on one line
@@ -413,7 +416,7 @@ def _right_below(upper: Para, lower: Para) -> bool:
     last, first = upper.lines[-1], lower.lines[0]
     return (
         (lower.page, lower.column) == (upper.page, upper.column)
-        and 0 <= first.top - last.bottom < (PARAGRAPH_GAP_RATIO - 0.5) * last.size * 1.7
+        and 0 <= first.top - last.bottom < NEXT_LINE_EM * last.size
         and first.x0 < last.x1
     )
 
