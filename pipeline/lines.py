@@ -332,12 +332,13 @@ def _cut_at_gutter(run: _Run, gutter: float) -> list[_Run]:
     a hanging 。 on the left counts as inside its column)."""
     out: list[_Run] = []
     glyphs, start, previous = run.glyphs, 0, None
+    white = _tracking(glyphs, run.size) + GUTTER_CUT_EM * run.size
     for i, glyph in enumerate(glyphs):
         if not glyph.text.strip():
             continue
         if previous is not None:
             ink = previous.x1 - _hang(previous)
-            if ink <= gutter <= glyph.x0 and glyph.x0 - ink >= GUTTER_CUT_EM * run.size:
+            if ink <= gutter <= glyph.x0 and glyph.x0 - ink >= white:
                 out.append(_run_of(glyphs[start:i], run.sideways if not out else False))
                 start = i
         previous = glyph
@@ -346,17 +347,25 @@ def _cut_at_gutter(run: _Run, gutter: float) -> list[_Run]:
     return out + [_run_of(glyphs[start:], False)]
 
 
+def _tracking(glyphs: list[Glyph], size: float) -> float:
+    """The usual white between two glyphs of a line (letter-spacing), in points."""
+    visible = [g for g in glyphs if g.text.strip()]
+    gaps = [b.x0 - a.x1 for a, b in zip(visible, visible[1:], strict=False) if b.x0 >= a.x1 - 0.1 * size]
+    return max(0.0, statistics.median(gaps)) if gaps else 0.0
+
+
 def _ink_spans(run: _Run) -> list[tuple[float, float]]:
-    """(x0, x1) of the parts of a run separated by more white than a word space (INK_GAP_EM); a part
-    ending in a hanging 。、 ends where the glyph starts."""
+    """(x0, x1) of the parts of a run separated by more white than a word space (INK_GAP_EM beyond its
+    letter-spacing); a part ending in a hanging 。、 ends where the glyph starts."""
     spans: list[tuple[float, float]] = []
     first = last = None
+    wide = _tracking(run.glyphs, run.size) + INK_GAP_EM * run.size
     for glyph in run.glyphs:
         if not glyph.text.strip():
             continue
         if first is None:
             first = glyph
-        elif glyph.x0 - last.x1 >= INK_GAP_EM * run.size:
+        elif glyph.x0 - last.x1 >= wide:
             spans.append((first.x0, last.x1 - _hang(last)))
             first = glyph
         last = glyph
@@ -418,8 +427,7 @@ def _line_from_run(run: list[Glyph], rubies: list[_Run] = ()) -> Line | None:
     normal = [g for g in visible if g.size > SUPERSCRIPT_SIZE_RATIO * size]
     baseline = statistics.median(g.bottom for g in normal)
     font = str(dominant([g.font for g in normal]))
-    gaps = [b.x0 - a.x1 for a, b in zip(normal, normal[1:], strict=False) if b.x0 >= a.x1 - 0.1 * size]
-    tracking = max(0.0, statistics.median(gaps)) if gaps else 0.0
+    tracking = _tracking(normal, size)
     spans = [(ruby.x0, ruby.x1) for ruby in rubies]
 
     text: list[str] = []
