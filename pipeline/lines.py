@@ -74,6 +74,9 @@ SIDEWAYS_REVIEW_MIN = 40
 
 FOOTNOTE_MARK = re.compile(r"^(?:\d{1,3}|[*＊†‡])$")
 LIST_MARKS = frozenset("•・●◆■□○◇▶▸◎✓")
+# A gap is not a word space before a closing bracket or after an opening one (a justified 「(呼称」 + 「)。」).
+NO_SPACE_BEFORE = frozenset(")]}」』】〉》、。,.:;")
+NO_SPACE_AFTER = frozenset("([{「『【〈《")
 
 
 @dataclass
@@ -457,6 +460,8 @@ def _line_from_run(run: list[Glyph], rubies: list[_Run] = ()) -> Line | None:
             if explicit_space or (
                 (gap > wide_gap or (gap > word_gap and not is_japanese(text[-1][-1]) and not is_japanese(char[0])))
                 and not (spans and _under_ruby(previous.x1, glyph.x0, spans))
+                and char[0] not in NO_SPACE_BEFORE
+                and text[-1][-1] not in NO_SPACE_AFTER
             ):
                 text.append(" ")
                 length += 1

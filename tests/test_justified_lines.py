@@ -70,6 +70,10 @@ CUTS = (
     (_line("Acquisition", 42, 100, 5, 5) + _line("and", 130, 100, 5, 5), (), ["Acquisition and"]),
     # the same gap between Japanese characters: no space either
     (_line("協定の", 42, 100) + _line("署名", 110, 100), (), ["協定の署名"]),
+    # a sentence-closing 。」） set apart at the end of a justified line stays with the line it ends
+    (_line("協定を締結した", 42, 100) + _line("。", 200, 100), (), ["協定を締結した。"]),
+    (_line("「武力攻撃事態等", 42, 100) + _line("」", 200, 100), (), ["「武力攻撃事態等」"]),
+    (_line("(呼称", 42, 100) + _line(")。", 200, 100), (), ["(呼称)。"]),
     # a frame's side in the gap: two lines
     (
         _line("協定の", 42, 100) + _line("署名", 110, 100),
