@@ -22,15 +22,16 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	@touch $@
 
+# HAKUSHO_MAKE_FLAGS: messages name options as make's variables (JOBS=1, HAKUSHO_FLAGS=--force).
 extract: $(STAMP)
-	$(BIN)/hakusho run --sources $(SOURCES) --output $(OUTPUT) --build $(BUILD) $(if $(JOBS),--jobs $(JOBS)) $(HAKUSHO_FLAGS)
+	HAKUSHO_MAKE_FLAGS=HAKUSHO_FLAGS $(BIN)/hakusho run --sources $(SOURCES) --output $(OUTPUT) --build $(BUILD) $(if $(JOBS),--jobs $(JOBS)) $(HAKUSHO_FLAGS)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
 fetch: $(STAMP)
 	@test -n "$(YEAR)" || { echo "usage: make fetch YEAR=2025"; exit 2; }
-	$(BIN)/hakusho fetch $(YEAR) $(FETCH_FLAGS)
+	HAKUSHO_MAKE_FLAGS=FETCH_FLAGS $(BIN)/hakusho fetch $(YEAR) $(FETCH_FLAGS)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

@@ -1,5 +1,5 @@
 """``python -m pipeline`` is the same CLI as ``hakusho``."""
 
-from .cli import main
+from .cli import entry
 
-raise SystemExit(main())
+entry()

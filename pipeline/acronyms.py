@@ -34,13 +34,13 @@ import re
 from dataclasses import dataclass
 
 from .nlp import make_doc
+from .punctuation import CONJUNCTIONS
 from .vocabulary import table
 
 # Characters of left context tokenised to find a term (a term is rarely longer than 40 characters).
 MAX_CONTEXT_CHARS = 60
 # Phrases that join two nouns into one name, walked over leftwards: 防衛協力・交流に関する覚書.
 GLUE = ("に関する", "における", "に係る", "に関わる", "のための")
-CONJUNCTIONS = ("及び", "および", "並びに", "ならびに")
 # Tag prefixes of tokens that may be part of a term.
 TERM_TAGS = ("名詞", "接頭辞", "接尾辞", "形状詞")
 TERM_SYMBOLS = ("・", "･", "-")  # 防衛装備品・技術, F-35A戦闘機

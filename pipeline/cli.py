@@ -7,26 +7,31 @@ Errors the user can fix are ``HakushoError``: printed on one line, exit status 1
 from __future__ import annotations
 
 import argparse
-import hashlib
-import json
 import os
+import re
 import signal
 import sys
+import time
 from pathlib import Path
 
 from .errors import HakushoError
-from .files import sha256_file, write_text
-
-# In OUTPUT: what the published dataset was made from (not a data file: it is how a re-run knows to skip).
-RUN_STAMP = ".hakusho-run.json"
+from .files import writable_folder
 
 DEFAULT_SOURCES = Path("sources/sample")
 DEFAULT_BUILD = Path("build")
 DEFAULT_OUTPUT = Path("output")
+# A Ctrl-C this long after the first one interrupts again (the first was lost, or the run did not stop).
+REPEAT_GRACE_S = 1.0
 
 
 def _progress(args: argparse.Namespace) -> bool:
     return not args.quiet and sys.stderr.isatty()
+
+
+def _say(args: argparse.Namespace, line: str) -> None:
+    """A line about what a stage did (why it ran or was skipped), on stderr; nothing under --quiet."""
+    if not args.quiet:
+        print(line, file=sys.stderr)
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -59,6 +64,11 @@ def _layout_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--engine", choices=ENGINES, default=DEFAULT_ENGINE, help=f"character source (default: {DEFAULT_ENGINE})"
     )
+    parser.add_argument(
+        "--accept-mismatch",
+        action="store_true",
+        help="read a PDF even if it prints another edition's title than its folder's year",
+    )
 
 
 def _editions(path: Path):
@@ -69,10 +79,11 @@ def _editions(path: Path):
     return find_editions(path)
 
 
-def _layout(edition, args: argparse.Namespace) -> Path:
+def _layout(edition, args: argparse.Namespace):
+    """Lay out one edition unless current; says why it ran or was skipped."""
     from .layout import layout_edition
 
-    return layout_edition(
+    decision = layout_edition(
         edition,
         args.build,
         jobs=args.jobs,
@@ -81,15 +92,28 @@ def _layout(edition, args: argparse.Namespace) -> Path:
         page_timeout=args.page_timeout,
         engine=args.engine,
     )
+    _say(args, decision.line(f"layout {edition.name}"))
+
+
+def _check_sources(editions, args: argparse.Namespace) -> None:
+    """Before any work: every PDF is Japanese and prints its own edition's title (``identify``)."""
+    from .identify import check_edition
+
+    for edition in editions:
+        for warning in check_edition(edition, args.build, accept_mismatch=args.accept_mismatch):
+            print(warning, file=sys.stderr)
 
 
 def cmd_layout(args: argparse.Namespace) -> int:
     if args.path.suffix.lower() == ".pdf":
         return _layout_single_pdf(args)
-    for edition in _editions(args.path):
-        out = _layout(edition, args)
+    editions = _editions(args.path)
+    writable_folder(args.build, "--build")
+    _check_sources(editions, args)
+    for edition in editions:
+        _layout(edition, args)
         if not args.quiet:
-            print(out)
+            print(args.build / edition.name / "blocks.jsonl")
     return 0
 
 
@@ -98,20 +122,22 @@ def _layout_single_pdf(args: argparse.Namespace) -> int:
     import json
 
     from .debug import draw_page
+    from .editions import YEAR_FOLDER
     from .layout import blocks_for_file, doc_stats, read_file
     from .pdfsource import page_count
 
-    if args.debug_image and not args.page:
+    if args.debug_image and args.page is None:
         raise HakushoError("--debug-image needs --page N: the page to draw")
-    if args.page:  # checked before the whole file is read (the page's blocks depend on every page)
+    if args.page is not None:  # checked before the whole file is read (the page's blocks depend on every page)
         total = page_count(args.path, args.engine)
         if not 1 <= args.page <= total:
             raise HakushoError(f"{args.path}: page {args.page} does not exist (the file has {total} pages)")
     pages = read_file(
         args.path, jobs=args.jobs, progress=_progress(args), page_timeout=args.page_timeout, engine=args.engine
     )
-    blocks = blocks_for_file(pages, "", args.path.name, doc_stats(pages))
-    if args.page:
+    edition = args.path.parent.name if YEAR_FOLDER.match(args.path.parent.name) else ""
+    blocks = blocks_for_file(pages, edition, args.path.name, doc_stats(pages))
+    if args.page is not None:
         blocks = [b for b in blocks if any(part["page"] == args.page for part in b["parts"])]
     if args.debug_image:
         draw_page(args.path, args.page, blocks, args.debug_image)
@@ -126,15 +152,18 @@ def _layout_single_pdf(args: argparse.Namespace) -> int:
 def cmd_extract(args: argparse.Namespace) -> int:
     from .extract import extract_build
 
-    for path in extract_build(args.build, progress=_progress(args), jobs=args.jobs):
+    writable_folder(args.build, "--build")
+    for year, decision in extract_build(args.build, progress=_progress(args), jobs=args.jobs):
+        _say(args, decision.line(f"extract {year}"))
         if not args.quiet:
-            print(path)
+            print(args.build / year / "tables")
     return 0
 
 
 def cmd_dataset(args: argparse.Namespace) -> int:
     from .dataset import build_dataset
 
+    writable_folder(args.output, "--output")
     build_dataset(args.build, args.output, quiet=args.quiet)
     return 0
 
@@ -144,6 +173,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
     if (args.old is None) != (args.new is None):
         raise HakushoError("give two editions (hakusho diff 2024 2025) or none (every consecutive pair)")
+    writable_folder(args.output, "--output")
     for path in diff_editions(args.output, args.old, args.new):
         if not args.quiet:
             print(path)
@@ -151,43 +181,39 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    """The whole pipeline: layout, extract, dataset, diff (what ``make extract`` runs)."""
-    from .dataset import build_dataset
-    from .diff import diff_editions
+    """The whole pipeline: layout, extract, dataset, diff (what ``make extract`` runs).
+
+    Each stage runs only when its key changed (``pipeline/cache.py``) and says why, one line per stage
+    (per edition for layout and extract). The dataset and the diff are published together, as one
+    batch (``pipeline/publish.py``): OUTPUT holds the previous run's files or this run's, never a mix.
+    """
+    from .dataset import dataset_stage
+    from .diff import diff_stage
     from .editions import find_editions
     from .extract import extract_edition
+    from .package import publish_batch
+    from .publish import Batch, recover
 
     editions = find_editions(args.sources)
+    writable_folder(args.build, "--build")
+    writable_folder(args.output, "--output")
+    _check_sources(editions, args)
+    recover(args.output)
     for edition in editions:
         _layout(edition, args)
-        extract_edition(args.build / edition.year, force=args.force, progress=_progress(args), jobs=args.jobs)
-    stamp = args.output / RUN_STAMP
-    inputs = _published_inputs(args.build, [e.year for e in editions])
-    if args.force or not stamp.exists() or json.loads(stamp.read_text(encoding="utf-8")) != inputs:
-        build_dataset(args.build, args.output, editions=[e.year for e in editions], quiet=args.quiet)
-        diff_editions(args.output)
-        write_text(stamp, json.dumps(inputs, sort_keys=True, indent=1) + "\n")
+        decision = extract_edition(
+            args.build / edition.name, force=args.force, progress=_progress(args), jobs=args.jobs
+        )
+        _say(args, decision.line(f"extract {edition.name}"))
+    with Batch(args.output) as batch:
+        decision, _ = dataset_stage(args.build, [e.name for e in editions], batch, force=args.force)
+        _say(args, decision.line("dataset"))
+        decision, _ = diff_stage(batch, force=args.force)
+        _say(args, decision.line("diff"))
+        publish_batch(batch)
     if not args.quiet:
         print(f"{len(editions)} edition(s) → {args.output}/ (report: {args.output}/diff/)")
     return 0
-
-
-def _published_inputs(build: Path, years: list[str]) -> dict:
-    """What the dataset and the diff are made from: the editions' tables and manifests, and the code.
-
-    When this is unchanged since the last run, OUTPUT is current and a re-run skips both stages.
-    """
-    files = [build / year / "layout.json" for year in years]
-    files += [path for year in years for path in sorted((build / year / "tables").glob("*.csv"))]
-    code = sorted(p for p in Path(__file__).parent.rglob("*") if p.suffix in (".py", ".csv", ".json", ".tsv"))
-    digest = hashlib.sha256()
-    for path in code:
-        digest.update(path.name.encode() + path.read_bytes())
-    return {
-        "editions": years,
-        "inputs": {str(path.relative_to(build)): sha256_file(path) for path in files},
-        "code": digest.hexdigest(),
-    }
 
 
 def cmd_fetch(args: argparse.Namespace) -> int:
@@ -247,20 +273,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, exiting: bool = False) -> int:
+    """Run the command of ``argv``; the exit status. ``exiting``: the process ends right after (``entry``)."""
     args = build_parser().parse_args(argv)
-    pressed: list[bool] = []
+    pressed: list[float] = []
 
     def on_ctrl_c(signum, frame):
-        pressed.append(True)  # remembered: Python drops the exception when it lands in a weakref callback
-        raise KeyboardInterrupt
+        # Remembered: Python drops the exception when it lands in a weakref callback. Raised again only if
+        # the run is still going REPEAT_GRACE_S after the first press; a press while the first one is being
+        # handled (workers stopped, temporaries removed) would only interrupt the cleanup.
+        pressed.append(time.monotonic())
+        if len(pressed) == 1 or pressed[-1] - pressed[0] > REPEAT_GRACE_S:
+            raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGINT, on_ctrl_c)
     try:
         code = args.func(args)
         return _interrupted() if pressed else code
     except HakushoError as exc:
-        print(f"hakusho: error: {exc}", file=sys.stderr)
+        print(f"hakusho: error: {in_callers_words(str(exc))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return _interrupted()
@@ -269,7 +300,52 @@ def main(argv: list[str] | None = None) -> int:
             return _interrupted()
         raise
     finally:
-        signal.signal(signal.SIGINT, previous)
+        # When the process is about to exit, a late Ctrl-C must not print a traceback from the interpreter's
+        # shutdown: ignore it. Called as a function (tests, other programs), put the handler back.
+        signal.signal(signal.SIGINT, signal.SIG_IGN if exiting else previous)
+
+
+def entry() -> None:
+    """The ``hakusho`` command (and ``python -m pipeline``)."""
+    sys.exit(main(exiting=True))
+
+
+# make's variables for the options they set (the Makefile passes them to hakusho run).
+MAKE_VARIABLES = {"--sources": "SOURCES", "--output": "OUTPUT", "--build": "BUILD", "--jobs": "JOBS"}
+
+
+def in_callers_words(message: str) -> str:
+    """The message with options named as the user gave them: ``--jobs 1`` under make is ``JOBS=1``.
+
+    The Makefile sets ``HAKUSHO_MAKE_FLAGS`` to the name of its variable for other options
+    (``HAKUSHO_FLAGS`` for ``make extract``, ``FETCH_FLAGS`` for ``make fetch``).
+    """
+    flags = os.environ.get("HAKUSHO_MAKE_FLAGS")
+    if not flags:
+        return message
+
+    def make_words(match: re.Match) -> str:
+        option, value = match.group("option"), match.group("value") or ""
+        if option in MAKE_VARIABLES:
+            return f"{MAKE_VARIABLES[option]}={value or '…'}"
+        return f"{flags}={option}" + (f"={value}" if value else "")
+
+    options = sorted(_option_names(), key=len, reverse=True)
+    pattern = rf"(?<![\w-])(?P<option>{'|'.join(map(re.escape, options))})(?![\w-])(?:[ =](?P<value>\d+))?"
+    return re.sub(pattern, make_words, message)
+
+
+def _option_names() -> set[str]:
+    """Every --option of every command (other programs' options in a message, qpdf's --pages, stay)."""
+    parser = build_parser()
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices.values()
+    return {
+        name
+        for command in commands
+        for action in command._actions
+        for name in action.option_strings
+        if name.startswith("--")
+    }
 
 
 def _interrupted() -> int:

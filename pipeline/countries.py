@@ -265,10 +265,27 @@ def bilateral_partner(word: str) -> Party | None:
     return partners[0] if len(partners) == 1 else None
 
 
+class _NfkcTable(dict):
+    """A ``str.translate`` table: code point → its NFKC form, filled in the first time a character is seen."""
+
+    def __missing__(self, code: int) -> str:
+        self[code] = _nfkc_char(chr(code))
+        return self[code]
+
+
+_NFKC_TABLE = _NfkcTable()
+
+
 def _normalise_with_offsets(text: str) -> tuple[str, list[int] | None]:
-    """NFKC text and, when it differs in length or content, the original index of each output character."""
+    """NFKC text (character by character) and, when its length differs, the original index of each output character.
+
+    Most characters keep their length under NFKC (（ → (, Ｆ → F), and no character vanishes, so a text that
+    keeps its length keeps its offsets: one ``str.translate`` then does it."""
     if unicodedata.is_normalized("NFKC", text):
         return text, None
+    norm = text.translate(_NFKC_TABLE)
+    if len(norm) == len(text):
+        return norm, None
     parts = [_nfkc_char(ch) for ch in text]
     origin = [i for i, part in enumerate(parts) for _ in part]
     return "".join(parts), origin

@@ -6,121 +6,42 @@ Parquet for pandas/R/DuckDB), described by a Data Package so that a tool can che
 
 Why it is built the way it is:
 
-- The schema lives in ``pipeline/data/schema.json`` (Frictionless Table Schemas plus our own
-  ``sortKey``): a domain expert extends a vocabulary there, not in code.
-- Publishing is all-or-nothing. Every file is first written to a temporary folder inside OUTPUT,
-  the CSVs are validated there with frictionless against the schema, and only then are the files
-  renamed into place (``datapackage.json`` last). A violation raises ``HakushoError`` naming the
-  table, row and field and leaves the previous OUTPUT untouched.
-- Same inputs → byte-identical outputs: rows are sorted by a total order (the table's sort key,
-  then every other column), duplicates under the primary key are dropped deterministically (the
-  first row in that order wins, i.e. the earliest page), nothing carries a timestamp, and the
-  Parquet files are written from an explicit Arrow schema without pandas metadata.
-- Types are explicit: ``page``, ``pages`` and ``rows_*`` are int64, everything else is a string.
-  Missing values are empty strings in the CSV *and* in Parquet (string columns are non-nullable),
-  so both formats read back the same; frictionless treats an empty CSV cell as missing.
+- What the tables are comes from ``pipeline/data/schema.json`` (``pipeline.schema``): the tables the
+  extract stage makes, their columns, types, primary keys and sort orders, and the ``editions`` table
+  (one ``rows_<table>`` column per extracted table). A table added there is collected here unchanged.
+- Publishing is all-or-nothing (``pipeline.publish``): every file is staged inside OUTPUT, the CSVs
+  are validated with frictionless against the schema, and only then is the whole publication (with
+  the diff's files, in ``hakusho run``) renamed into place. A violation raises ``HakushoError`` naming
+  the table, row and field and leaves the previous OUTPUT untouched.
+- Same inputs → byte-identical outputs: rows are sorted by a total order (``pipeline.formats``),
+  duplicates under the primary key are dropped deterministically (the first row in that order wins,
+  i.e. the earliest page), nothing carries a timestamp.
 """
 
 from __future__ import annotations
 
-import io
 import json
-import os
-import re
-import shutil
 import sys
-import tempfile
-from functools import cache
 from pathlib import Path
 
 import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
 
+from . import schema
+from .cache import OUTPUT_STAMP, Decision, decide, file_inputs, read_record, stage_key
 from .dates import title_of_year
+from .editions import YEAR_FOLDER
 from .errors import HakushoError
-from .files import write_bytes, write_text
+from .formats import csv_bytes, parquet_bytes, read_csv, sort_rows
+from .package import EXTRACT_REMEDY, check, publish_batch
+from .publish import Batch
 
-SCHEMA_PATH = Path(__file__).parent / "data" / "schema.json"
-# The tables the extract stage writes per edition, in the order they are published.
-EXTRACTED_TABLES = ("keywords", "agreements", "agreement_events", "acronyms", "review")
 EDITIONS_TABLE = "editions"
-YEAR_FOLDER = re.compile(r"^\d{4}$")
 LAYOUT_FILE = "layout.json"
-PACKAGE_FILE = "datapackage.json"
-PACKAGE_NAME = "hakusho"
-PACKAGE_TITLE = "Japan's Defense White Paper (防衛白書) as tables"
-PARQUET_COMPRESSION = "zstd"
-EXTRACT_REMEDY = "run `hakusho extract` first"
 
 
-# --- schema -----------------------------------------------------------------------------------
-
-
-@cache
-def load_schema() -> dict[str, dict]:
-    """The table descriptors from ``schema.json``: {table: {title, description, fields, primaryKey, sortKey}}."""
-    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))["tables"]
-
-
-def columns(table: str) -> list[str]:
-    """The column names of ``table``, in order."""
-    return [field["name"] for field in load_schema()[table]["fields"]]
-
-
-def int_columns(table: str) -> list[str]:
-    """The integer (int64) columns of ``table``."""
-    return [field["name"] for field in load_schema()[table]["fields"] if field["type"] == "integer"]
-
-
-def table_schema(table: str) -> dict:
-    """The Frictionless Table Schema of ``table`` (our ``sortKey`` removed)."""
-    spec = load_schema()[table]
-    return {"fields": spec["fields"], "primaryKey": spec["primaryKey"], "missingValues": [""]}
-
-
-def arrow_schema(names: list[str], ints: list[str], nullable: tuple[str, ...] = ()) -> pa.Schema:
-    """An Arrow schema: int64 for ``ints``, string otherwise; only ``nullable`` columns may hold nulls."""
-    return pa.schema(
-        [pa.field(name, pa.int64() if name in ints else pa.string(), nullable=name in nullable) for name in names]
-    )
-
-
-# --- writing tables (also used by pipeline.diff) --------------------------------------------------
-
-
-def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """``frame`` as UTF-8 CSV with a header and LF line ends; empty strings and nulls as empty cells."""
-    buffer = io.StringIO()
-    frame.to_csv(buffer, index=False, lineterminator="\n")
-    return buffer.getvalue().encode("utf-8")
-
-
-def parquet_bytes(frame: pd.DataFrame, schema: pa.Schema) -> bytes:
-    """``frame`` as Parquet with exactly ``schema`` and no pandas metadata, so the bytes depend only on the data."""
-    table = pa.Table.from_pandas(frame, schema=schema, preserve_index=False).replace_schema_metadata(None)
-    buffer = io.BytesIO()
-    pq.write_table(table, buffer, compression=PARQUET_COMPRESSION)
-    return buffer.getvalue()
-
-
-def typed(frame: pd.DataFrame, ints: list[str]) -> pd.DataFrame:
-    """A copy of a string ``frame`` with ``ints`` as int64 (nullable Int64 where a cell is empty)."""
-    frame = frame.copy()
-    for name in ints:
-        values = pd.to_numeric(frame[name].replace("", None), errors="raise")
-        frame[name] = values.astype("Int64") if values.isna().any() else values.astype("int64")
-    return frame
-
-
-def sort_rows(frame: pd.DataFrame, key: list[str], ints: list[str]) -> pd.DataFrame:
-    """``frame`` sorted by ``key`` then every other column (a total order); ``ints`` compare as numbers."""
-    order = key + [name for name in frame.columns if name not in key]
-
-    def sort_value(column: pd.Series) -> pd.Series:
-        return pd.to_numeric(column, errors="coerce") if column.name in ints else column
-
-    return frame.sort_values(order, key=sort_value, kind="stable", na_position="last").reset_index(drop=True)
+def extracted() -> list[schema.Table]:
+    """The tables the extract stage writes per edition, in the order they are published."""
+    return schema.load().made_by("extract")
 
 
 # --- reading BUILD --------------------------------------------------------------------------------
@@ -146,18 +67,18 @@ def find_build_editions(build: Path, editions: list[str] | None) -> list[str]:
     return sorted(set(editions))
 
 
-def read_extracted(path: Path, table: str, edition: str) -> pd.DataFrame:
+def read_extracted(path: Path, table: schema.Table, edition: str) -> pd.DataFrame:
     """One edition's table as strings, with a ``_source`` column (``path row N``) for error messages."""
     if not path.is_file():
         raise HakushoError(f"{path}: missing; {EXTRACT_REMEDY}")
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8")
+        frame = read_csv(path)
     except (pd.errors.EmptyDataError, pd.errors.ParserError, UnicodeDecodeError) as exc:
         raise HakushoError(f"{path}: not a readable UTF-8 CSV ({exc}); {EXTRACT_REMEDY} again") from exc
-    expected = columns(table)
+    expected = table.columns
     if sorted(frame.columns) != sorted(expected):
         raise HakushoError(
-            f"{path}: columns are {', '.join(frame.columns)} but {table} needs {', '.join(expected)}; "
+            f"{path}: columns are {', '.join(frame.columns)} but {table.name} needs {', '.join(expected)}; "
             f"{EXTRACT_REMEDY} again (or update pipeline/data/schema.json)"
         )
     frame = frame[expected]
@@ -194,151 +115,83 @@ def read_layout(build: Path, edition: str) -> dict:
 def collect(build: Path, years: list[str]) -> dict[str, pd.DataFrame]:
     """Every table across ``years``: deduplicated under its primary key, sorted, as strings."""
     tables = {}
-    for table in EXTRACTED_TABLES:
-        parts = [read_extracted(build / year / "tables" / f"{table}.csv", table, year) for year in years]
-        tables[table] = dedupe(table, pd.concat(parts, ignore_index=True))
+    for table in extracted():
+        parts = [read_extracted(build / year / "tables" / f"{table.name}.csv", table, year) for year in years]
+        tables[table.name] = dedupe(table, pd.concat(parts, ignore_index=True))
+    editions = schema.table(EDITIONS_TABLE)
     rows = []
     for year in years:
         row = read_layout(build, year)
-        for table in EXTRACTED_TABLES:
-            row[f"rows_{table}"] = str(int((tables[table]["edition"] == year).sum()))
+        for name, column in editions.family.items():
+            row[column] = str(int((tables[name]["edition"] == year).sum()))
         rows.append(row)
-    tables[EDITIONS_TABLE] = pd.DataFrame(rows, columns=columns(EDITIONS_TABLE), dtype=str)
+    tables[EDITIONS_TABLE] = pd.DataFrame(rows, columns=editions.columns, dtype=str)
     tables[EDITIONS_TABLE]["_source"] = [str(build / year / LAYOUT_FILE) for year in years]
     return tables
 
 
-def dedupe(table: str, frame: pd.DataFrame) -> pd.DataFrame:
-    """Sorted rows, the first of each primary key kept (exact repeats and later pages of the same key go)."""
-    spec = load_schema()[table]
+def dedupe(table: schema.Table, frame: pd.DataFrame) -> pd.DataFrame:
+    """Sorted rows, the first of each primary key kept (exact repeats and later pages of the same key go).
+
+    The primary key may name a derived field (agreements: ``partner``, the ISO3 code or else the name):
+    two names of one state in an edition's list are one partner, and one row.
+    """
     data = [name for name in frame.columns if name != "_source"]
-    frame = sort_rows(frame, spec["sortKey"], int_columns(table))
-    frame = frame.drop_duplicates(subset=data, keep="first")
-    return frame.drop_duplicates(subset=spec["primaryKey"], keep="first").reset_index(drop=True)
+    frame = sort_rows(frame, table).drop_duplicates(subset=data, keep="first")
+    keys = pd.Series([tuple(schema.key_value(row, k) for k in table.primary_key) for row in frame.to_dict("records")])
+    return frame[~keys.duplicated(keep="first").to_numpy()].reset_index(drop=True)
 
 
-# --- validating and publishing ------------------------------------------------------------------
+# --- the stage ------------------------------------------------------------------------------------
 
 
-def package_descriptor(tables: list[str]) -> dict:
-    """The Data Package: one CSV resource per table, with its Table Schema; no timestamps."""
-    schema = load_schema()
-    return {
-        "name": PACKAGE_NAME,
-        "title": PACKAGE_TITLE,
-        "description": (
-            "Tables extracted from the editions of Japan's Defense White Paper, one row per fact with the "
-            "edition, PDF file and page it came from. Each CSV has a Parquet twin with the same columns "
-            "(page, pages and rows_* as int64, the rest as non-null strings; empty string = missing)."
-        ),
-        "resources": [
-            {
-                "name": table,
-                "path": f"{table}.csv",
-                "title": schema[table]["title"],
-                "description": schema[table]["description"],
-                "format": "csv",
-                "mediatype": "text/csv",
-                "encoding": "utf-8",
-                "schema": table_schema(table),
-            }
-            for table in tables
-        ],
-    }
+def dataset_key(build: Path, years: list[str]):
+    """The stage's key (``pipeline/cache.py``): every edition's layout.json and tables, the code, the editions."""
+    files = {}
+    for year in years:
+        files[f"{year}/{LAYOUT_FILE}"] = build / year / LAYOUT_FILE
+        files |= {f"{year}/tables/{t.name}.csv": build / year / "tables" / f"{t.name}.csv" for t in extracted()}
+    return stage_key("dataset", __name__, inputs=file_inputs(files), options={"editions": ",".join(years)})
 
 
-def validate_package(folder: Path, tables: dict[str, pd.DataFrame]) -> None:
-    """Validate the CSVs in ``folder`` against their schemas; the first violation raises HakushoError."""
-    from frictionless import validate
-
-    report = validate(folder / PACKAGE_FILE)
-    for task in report.tasks:
-        if task.errors:
-            raise HakushoError(error_message(task.name, task.errors, tables[task.name]))
-    if not report.valid:
-        raise HakushoError(f"{PACKAGE_FILE}: {report.errors[0].message}; this is a bug in pipeline/data/schema.json")
+def outputs(output: Path) -> list[Path]:
+    """The files the stage leaves in OUTPUT (a re-run is needed when one of them is missing)."""
+    tables = [*extracted(), schema.table(EDITIONS_TABLE)]
+    return [output / f"{t.name}.{ext}" for t in tables for ext in ("csv", "parquet")]
 
 
-def error_message(table: str, errors: list, frame: pd.DataFrame) -> str:
-    """One line: the published file, row and field, the offending value, its input row, and what to do."""
-    error = errors[0]
-    row = getattr(error, "row_number", None)
-    field = getattr(error, "field_name", None)
-    where = f"{table}.csv" + (f" row {row}" if row else "") + (f" field {field}" if field else "")
-    cell = getattr(error, "cell", None)
-    what = f"{cell!r} {describe(error)}" if field else error.note
-    source = f" (from {frame['_source'].iloc[row - 2]})" if row and 2 <= row < len(frame) + 2 else ""
-    more = f" ({len(errors) - 1} more error(s) after this one)" if len(errors) > 1 else ""
-    if error.type == "constraint-error" and "enum" in error.note:
-        remedy = "fix the extraction rules or the vocabulary in pipeline/data/schema.json"
-    else:
-        remedy = f"fix the extraction rules and {EXTRACT_REMEDY.removesuffix(' first')} again"
-    return f"{where}: {what}{source}{more}; {remedy}"
-
-
-def describe(error) -> str:
-    """The frictionless note in plain words (``is not one of a, b``)."""
-    kind = re.match(r'type is "(\w+)', error.note)
-    if error.type == "type-error" and kind:
-        return f"is not of type {kind.group(1)}"
-    match = re.match(r'constraint "(\w+)" is "(.*)"$', error.note)
-    if not match:
-        return f"is invalid: {error.note}"
-    kind, value = match.groups()
-    if kind == "enum":
-        allowed = re.findall(r"'([^']*)'", value)
-        return f"is not one of {', '.join(allowed)}"
-    if kind == "required":
-        return "is empty but required"
-    if kind == "pattern":
-        return f"does not match {value}"
-    return f"breaks {kind} {value}"
-
-
-def write_staged(folder: Path, tables: dict[str, pd.DataFrame]) -> list[str]:
-    """Write every CSV and the datapackage into ``folder``, validate, then the Parquet files; the file names."""
+def stage_dataset(build: Path, years: list[str], batch: Batch) -> dict[str, int]:
+    """Collect, validate and stage every table (CSV, then Parquet) in ``batch``; rows per table."""
+    tables = collect(build, years)
     names = []
-    for table, frame in tables.items():
-        write_bytes(folder / f"{table}.csv", csv_bytes(frame[columns(table)]))
-        names.append(f"{table}.csv")
-    descriptor = package_descriptor(list(tables))
-    write_text(folder / PACKAGE_FILE, json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n")
-    validate_package(folder, tables)
-    for table, frame in tables.items():
-        ints = int_columns(table)
-        data = typed(frame[columns(table)], ints)
-        write_bytes(folder / f"{table}.parquet", parquet_bytes(data, arrow_schema(columns(table), ints)))
-        names.append(f"{table}.parquet")
-    return names + [PACKAGE_FILE]
+    for name, frame in tables.items():
+        table = schema.table(name)
+        batch.write_bytes(table.path(), csv_bytes(frame[table.columns]))
+        names.append(table.path())
+    check(batch, names, {schema.table(name).path(): list(frame["_source"]) for name, frame in tables.items()})
+    for name, frame in tables.items():
+        batch.write_bytes(f"{name}.parquet", parquet_bytes(frame, schema.table(name)))
+    return {name: len(frame) for name, frame in tables.items()}
 
 
-def staging_folder(output: Path) -> Path:
-    """A fresh temporary folder inside ``output`` (so the final renames stay on one file system)."""
-    try:
-        output.mkdir(parents=True, exist_ok=True)
-        return Path(tempfile.mkdtemp(prefix=".dataset-", dir=output))
-    except OSError as exc:
-        raise HakushoError(f"{output}: cannot write here ({exc.strerror}); choose a writable --output folder") from exc
-
-
-def publish(output: Path, tables: dict[str, pd.DataFrame]) -> list[Path]:
-    """Stage, validate and rename every file into ``output``; on any error nothing in ``output`` changes."""
-    staging = staging_folder(output)
-    try:
-        names = write_staged(staging, tables)
-        for name in names:
-            os.replace(staging / name, output / name)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return [output / name for name in names]
+def dataset_stage(build: Path, years: list[str], batch: Batch, *, force: bool = False) -> tuple[Decision, dict]:
+    """The stage: the tables of ``years`` staged in ``batch`` unless its key is unchanged; (what was done, rows)."""
+    key = dataset_key(build, years)
+    recorded = read_record(batch.output / OUTPUT_STAMP, "dataset")
+    decision = decide(key, recorded, force=force, outputs=outputs(batch.output))
+    if not decision.run:
+        return decision, {}
+    batch.records["dataset"] = key.record()
+    return decision, stage_dataset(build, years, batch)
 
 
 def build_dataset(build: Path, output: Path, editions: list[str] | None = None, quiet: bool = False) -> None:
     """Collect every edition's tables from ``build``, validate them and publish CSV, Parquet and datapackage.json."""
     build, output = Path(build), Path(output)
     years = find_build_editions(build, editions)
-    tables = collect(build, years)
-    publish(output, tables)
+    with Batch(output) as batch:
+        _, counts = dataset_stage(build, years, batch, force=True)
+        publish_batch(batch)
     if not quiet:
-        counts = ", ".join(f"{len(tables[t])} {t}" for t in EXTRACTED_TABLES)
-        print(f"dataset: {len(years)} edition(s) ({', '.join(years)}): {counts} → {output}/", file=sys.stderr)
+        summary = ", ".join(f"{counts[t.name]} {t.name}" for t in extracted())
+        print(f"dataset: {len(years)} edition(s) ({', '.join(years)}): {summary} → {output}/", file=sys.stderr)

@@ -35,6 +35,9 @@ MAX_YEAR = 2199
 # A two-digit western year whose era cannot be determined is read as 20YY below this pivot, 19YY otherwise.
 TWO_DIGIT_PIVOT = 70
 
+# Years named from the edition's own year (``find_dates``'s ``year``): 本年/今年 = that year, 昨年 = the year before.
+EDITION_RELATIVE_YEARS = {"本年": 0, "今年": 0, "昨年": -1, "一昨年": -2}
+
 # Japanese fiscal years start in April: "同年度" after "2024年2月" is fiscal 2023.
 FISCAL_YEAR_START_MONTH = 4
 
@@ -81,6 +84,11 @@ _DATE_RE = re.compile(
         (?<![0-9])(?P<p_w>[0-9]{{4}}|[0-9]{{2}}){_SP}\({_SP}(?P<p_era>{_ERA}|同){_SP}(?P<p_n>{_ERA_NUM}){_SP}\)
         {_SP}年{_year_tail("p")}
     )
+    # 99年(平成11)年5月: the same with a stray 年 after the western year, as some older editions print it
+    | (?P<paren2>
+        (?<![0-9])(?P<q_w>[0-9]{{4}}|[0-9]{{2}}){_SP}年{_SP}\({_SP}(?P<q_era>{_ERA}|同){_SP}(?P<q_n>{_ERA_NUM}){_SP}\)
+        {_SP}年{_year_tail("q")}
+    )
     # 令和7年3月 / 平成28(2016)年 / 令和5年度 / 同26年: era year, western year optionally in parentheses
     | (?P<era>
         (?:(?P<e_era>{_ERA})(?P<e_n>{_ERA_NUM})|(?P<e_same>同)(?P<e_sn>[0-9]{{1,2}}))
@@ -95,6 +103,12 @@ _DATE_RE = re.compile(
     | (?P<fy>
         (?<![A-Za-z])FY{_SP}(?P<f_y>[0-9]{{4}})(?![0-9])
     )
+    # 本年3月 / 昨年 / 本年度: the year the edition covers (find_dates's ``year``)
+    | (?P<book>
+        (?P<b_which>{"|".join(sorted(EDITION_RELATIVE_YEARS, key=len, reverse=True))})(?:(?P<b_fy>度)|{_month_day("b")})
+    )
+    # 即日: the day of the previous date
+    | (?P<sameday>即日)
     # 同年度 / 同年3月 / 同年 / 同月 / 同日 / 翌年 / 翌月 / 翌年度: relative to the previous date
     | (?P<rel>
         (?P<r_which>[同翌])
@@ -111,7 +125,8 @@ _DATE_RE = re.compile(
     re.VERBOSE,
 )
 
-_KINDS = ("paren", "era", "west", "fy", "rel", "month")  # the top-level alternatives of _DATE_RE
+# The top-level alternatives of _DATE_RE.
+_KINDS = ("paren", "paren2", "era", "west", "fy", "book", "sameday", "rel", "month")
 
 _PREVIOUS_RE = re.compile(r"(?P<y>[0-9]{4})(?:-(?P<m>[0-9]{2}))?")
 
@@ -146,6 +161,10 @@ def era_to_year(era: str, year: str) -> int:
     return ERAS[era] + n - 1
 
 
+# An edition's title as printed: 令和7年版, 平成28年版, 令和元年版.
+EDITION_TITLE = re.compile(r"(令和|平成)(元|\d{1,2})年版")
+
+
 def title_of_year(year: int) -> str:
     """The title an edition of ``year`` is published under: 2025 → 令和7年版, 2019 → 令和元年版, 2018 → 平成30年版.
 
@@ -155,18 +174,20 @@ def title_of_year(year: int) -> str:
     return f"{era}{'元' if number == 1 else number}年版"
 
 
-def find_dates(text: str, previous: str = "") -> list[DateMention]:
+def find_dates(text: str, previous: str = "", year: int | None = None) -> list[DateMention]:
     """All date expressions in text, left to right.
 
-    Relative references (同年, 同月, 同年3月, 同年度, bare "5月") resolve against the previous
+    Relative references (同年, 同月, 同年3月, 同年度, 即日, bare "5月") resolve against the previous
     mention in the text, or against `previous` (a "YYYY" or "YYYY-MM" value carried over from
-    earlier sentences of the same paragraph) when none precedes.
+    earlier sentences of the same paragraph) when none precedes. 本年/今年/昨年 are counted from
+    `year`, the year the edition is published (the book is written in its first months: the 2025
+    edition's 本年3月 is 2025-03); without `year` they are not read as dates.
     """
     ctx = _Context.from_previous(previous)
     mentions: list[DateMention] = []
     for m in _DATE_RE.finditer(text.translate(_FULLWIDTH)):
         try:
-            mention = _resolve(m, text, ctx)
+            mention = _resolve(m, text, ctx, year)
         except ValueError:  # e.g. "平成0年": shaped like a date but not one
             mention = None
         if mention is None:
@@ -262,7 +283,7 @@ def _is_duration(text: str, end: int) -> bool:
     return text.startswith(DURATION_SUFFIXES, end)
 
 
-def _resolve(m: re.Match[str], text: str, ctx: _Context) -> DateMention | None:
+def _resolve(m: re.Match[str], text: str, ctx: _Context, edition_year: int | None) -> DateMention | None:
     """Turn one regex match into a DateMention, or None when it is not a date after all."""
     kind = next(k for k in _KINDS if m[k] is not None)
     start, end = m.span()
@@ -272,6 +293,17 @@ def _resolve(m: re.Match[str], text: str, ctx: _Context) -> DateMention | None:
     if kind == "paren":
         year = _paren_year(m["p_w"], m["p_era"], m["p_n"], ctx)
         fiscal, month = bool(m["p_fy"]), m["p_m"]
+    elif kind == "paren2":
+        year = _paren_year(m["q_w"], m["q_era"], m["q_n"], ctx)
+        fiscal, month = bool(m["q_fy"]), m["q_m"]
+    elif kind == "book":  # 本年, 昨年: only with the edition's year (without it, 昨年と今年 is no date)
+        if not edition_year:
+            return None
+        year = edition_year + EDITION_RELATIVE_YEARS[m["b_which"]]
+        fiscal, month = bool(m["b_fy"]), m["b_m"]
+    elif kind == "sameday":  # 即日: the previous date as it stands
+        year, month, fiscal = ctx.year, ctx.month, ctx.fiscal
+        relative = bool(_value(year))
     elif kind == "era":
         if m["e_era"]:
             ctx.era = m["e_era"]

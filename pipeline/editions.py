@@ -13,25 +13,40 @@ from pathlib import Path
 from .errors import HakushoError
 from .files import sha256_file
 
-YEAR_FOLDER = re.compile(r"^(19[5-9]\d|20\d\d)$")
-# Files that may sit in SOURCES or an edition folder without being editions or PDFs.
+# An edition's year, as its folders, tables and editions.toml name it (the one definition of it).
+EDITION_YEAR = r"(?:19[5-9]\d|20\d\d)"
+YEAR_FOLDER = re.compile(rf"^{EDITION_YEAR}$")
 NAME_REMEDY = "rename it to the edition's year, e.g. 2025"
+# Files that may sit in SOURCES or an edition folder without being editions or PDFs.
 IGNORED = re.compile(r"^(\..*|README(\..*)?|.*\.md|.*\.part)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class Edition:
-    """One edition's PDFs, in the order they are read (file name order), with their SHA-256."""
+    """One edition of the white paper and what we know of it.
 
-    year: str
-    files: tuple[Path, ...]
-    digests: tuple[str, ...]
+    A sources folder gives its local PDFs (``files``, in the order they are read: file-name order) with
+    their SHA-256 (``digests``); ``sources/editions.toml`` gives its printed ``title``, the addresses of
+    its PDFs (``urls``, file-name order) and whether they were checked (``verified``). ``name`` is the
+    year as folders and tables write it ("2025").
+    """
+
+    year: int
+    title: str = ""
+    files: tuple[Path, ...] = ()
+    digests: tuple[str, ...] = ()
+    urls: tuple[str, ...] = ()
+    verified: bool = False
+
+    @property
+    def name(self) -> str:
+        return str(self.year)
 
 
 def find_editions(sources: Path) -> list[Edition]:
     """All editions under ``sources``, oldest first; raises HakushoError on anything unexpected."""
     if not sources.is_dir():
-        raise HakushoError(f"{sources}: no such folder; give SOURCES=<folder with one sub-folder per edition year>")
+        raise HakushoError(f"{sources}: no such folder; give a folder with one sub-folder per edition year")
     editions = []
     for entry in sorted(sources.iterdir()):
         if IGNORED.match(entry.name):
@@ -42,20 +57,34 @@ def find_editions(sources: Path) -> list[Edition]:
             )
         if not YEAR_FOLDER.match(entry.name):
             raise HakushoError(f"{entry}: edition folder name is not a year; {NAME_REMEDY}")
-        editions.append(Edition(entry.name, *_edition_files(entry)))
+        editions.append(_local_edition(entry))
     if not editions:
         raise HakushoError(f"{sources}: no edition folders; add SOURCES/<year>/*.pdf (e.g. {sources}/2025/)")
+    _no_file_in_two_editions(editions)
     return editions
+
+
+def _no_file_in_two_editions(editions: list[Edition]) -> None:
+    """The same PDF (by content) under two years is a copy in the wrong place, not two editions."""
+    seen: dict[str, Path] = {}
+    for edition in editions:
+        for path, digest in zip(edition.files, edition.digests, strict=True):
+            if digest in seen:
+                raise HakushoError(
+                    f"{path}: same content as {seen[digest]} (another edition); each edition has its own PDFs: "
+                    "remove the copy from the wrong year"
+                )
+            seen[digest] = path
 
 
 def edition_from_folder(folder: Path) -> Edition:
     """A single edition folder given directly (``hakusho layout sources/pdf/2025``)."""
     if not YEAR_FOLDER.match(folder.name):
         raise HakushoError(f"{folder}: edition folder name is not a year; {NAME_REMEDY}")
-    return Edition(folder.name, *_edition_files(folder))
+    return _local_edition(folder)
 
 
-def _edition_files(folder: Path) -> tuple[tuple[Path, ...], tuple[str, ...]]:
+def _local_edition(folder: Path) -> Edition:
     pdfs, others = [], []
     for path in sorted(folder.iterdir()):
         if IGNORED.match(path.name):
@@ -71,4 +100,4 @@ def _edition_files(folder: Path) -> tuple[tuple[Path, ...], tuple[str, ...]]:
         if digest in seen:
             raise HakushoError(f"{path}: same content as {seen[digest].name}; remove one of the two copies")
         seen[digest] = path
-    return tuple(pdfs), tuple(seen)
+    return Edition(int(folder.name), files=tuple(pdfs), digests=tuple(seen))

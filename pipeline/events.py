@@ -1,94 +1,80 @@
-"""Dated agreement events from body text: who signed, ratified or brought into force which agreement, and when.
+"""Dated agreement events from body text: who signed, concluded, amended or brought into force which agreement, when.
 
-Why: the partner lists (``partners``) give the state of things on one date; the body text tells the history,
-one chain of events per sentence: "16(平成28)年9月には、…日米物品役務相互提供協定(日米ACSA)への署名が
-行われ、17(平成29)年4月に国会で承認され、同月に発効した。" Each event becomes a row (agreement, partner,
-event, date, the sentence), so editions can be compared and joined with DCAD/ATOP by the partner's codes.
+Why: the partner lists (``partners``) give the state of things on one date; the body text tells the history:
+"16(平成28)年9月には、…日米物品役務相互提供協定(日米ACSA)への署名が行われ、17(平成29)年4月に国会で承認され、
+同月に発効した。" Each event becomes a row (agreement, kind, partner, event, date, the sentence), so editions can
+be compared and joined with DCAD/ATOP by the partner's codes.
 
-How:
+How, per paragraph, sentence by sentence:
 
-- Agreement names come from ``data/agreements.csv`` (canonical, abbr, variant), matched on characters
-  (names mix kanji, 「・」 and ASCII), longest variant first. A bilateral prefix right before a variant
-  (日豪ACSA, 日英防衛装備品・技術移転協定, 日・マレーシア…) names the partner (``countries.prefix_partners``);
-  ``{prefix}`` inside a variant marks where the prefix stands inside the name (安全保障協力に関する日豪共同宣言).
-  A variant in parentheses right after a name (日豪円滑化協定(RAA)) is the same mention, not a second one.
-- Event verbs come from the ``event`` column of ``data/statuses.csv`` and are found with spaCy's Matcher over
-  fugashi tokens (国会承認 also matches 国会で承認, 交渉開始 also 交渉を開始: one particle may stand between
-  the words of a multi-word entry); the longest match wins (実質合意 over 合意).
-- A sentence is cut into clauses, one per event verb: from the end of the previous verb's clause up to the
-  next 、 or 。 after the verb. A clause's event applies to the agreements named in it; a clause naming none
-  (「…国会で承認され、同月に発効した」) carries the previous clause's agreements and partners, if it is short and
-  has no object or subject of its own (を, が). 「同協定」「本協定」「この協定」 refer to the last agreement of the
-  paragraph.
-- The partner is the bilateral prefix when there is one (日米 wins over 駐日米国大使); otherwise the parties
-  named before 「との間で」 / 「との」 in the clause, walking left over 、 及び および 並びに ・ until a word is not
-  a party (「米国以外にも英国及びオーストラリアとの間で」 → 英国, オーストラリア). Several partners give one row each.
-- The date is the last date (``dates.find_dates``) in the verb's clause, else the last one earlier in the same
-  sentence (a date at the head of a sentence scopes over its chain). Dates are carried from sentence to
-  sentence of the paragraph and from ``previous_date``, so 同年3月 / 同月 resolve. A fiscal year (年度) or an
-  as-of date (2025年4月現在) does not date an event: a fiscal year spans two calendar years, an as-of date
-  states a status.
+1. Dates (``dates.find_dates``) are read in every sentence and carried from sentence to sentence (and from
+   ``previous_date``), so 同年3月 / 同月 / 即日 resolve; 本年 / 昨年 count from the edition's ``year``.
+2. Only a sentence that names an agreement (``agreement_names.may_name_agreement``: a vocabulary variant or a
+   head noun such as 協定, 取決め, 覚書) and holds an event word (``EVENT_TEXT``) is tokenised and cut into
+   clauses: about 1.4 % of the book's sentences. Its names come from ``agreement_names.find_mentions`` (the
+   vocabulary and the open vocabulary); 同協定 / この協定 / 本取決め refer to the last agreement named before. A
+   sentence that names an agreement without an event word only gives ``mentioned`` rows.
+3. ``clauses.cut`` cuts it into clauses, one per predicate, each with its dates, agreements and partners.
+4. Each clause gives one row per agreement × partner × event × date. The partner is, in this order: the
+   agreement's own prefix (日豪ACSA, 日米韓 → two rows), the parties the clause names (「英国との間で」; carried
+   along a chain of clauses; 同国との間では: the state the paragraph named last), the subject when it shares the
+   predicate with Japan's side (防衛省と英国防省は; インドネシアは…わが国との間で), the 日X words around it in the
+   sentence (日米両政府は, 日印首脳会談において), or the paragraph's partner (the one partner set its other
+   sentences name: 「英国との間では、…。また、同年7月に…を締結」), within the paragraph only. An agreement of
+   other states (北朝鮮は…ロシアとの間で, 中朝…条約, 米露間) gives no row.
 
 Choices: ``Event.country`` is the partner as written (「豪」 from 日豪, 「英国」); ``Event.party`` carries the
-resolved codes. A verb with an agreement and partner but no date in its sentence is kept as an event with
-``date=""`` when another verb of the same sentence is dated (the chain is dated, this step is not:
-「…日米ACSAとともに国会で承認され、同年発効した」); with no date in the whole sentence it goes to review.
-A verb followed by 「に向け」「を目指」「予定」… has not happened yet: review. An agreement named with a
-partner but with no event in its sentence gives a ``mentioned`` row (date ""). Nothing is dropped silently:
-a candidate without partner or date is listed in ``EventResult.review`` with the reason.
+resolved codes. A clause without a date of its own is dated "" when another clause of the sentence is
+dated (an undated step of a dated chain: 「…日米ACSAとともに国会で承認され、同年発効した」); with no date at all it
+goes to review. An agreement named with a partner but with no event in its sentence gives a ``mentioned`` row
+(date ""). Nothing is dropped silently: every candidate the rules could not turn into a row is listed in
+``EventResult.review`` with the reason (the constants below).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass, field, replace
 
 from . import countries
+from .agreement_names import Mention, find_mentions, may_name_agreement, reference_regex, vocabulary_mentions
+from .clauses import Clause, cut, event_words, usable_dates
 from .countries import Party
 from .dates import AS_OF_PATTERN, find_dates
-from .nlp import make_doc, nlp, split_sentences
-from .vocabulary import table
+from .nlp import make_doc, split_sentences
+from .parties import clause_partners, context_partners, subjects
 
 MENTIONED = "mentioned"
-PREFIX_SLOT = "{prefix}"  # in a variant: where a bilateral prefix may stand inside the name
-
-# Longest bilateral prefix looked for before a variant (characters): 日・マレーシア is 7.
-MAX_PREFIX_CHARS = 10
-# A clause without agreements carries the previous clause's only if it is at most this long (characters).
-MAX_CARRY_CLAUSE_CHARS = 30
-# Particles that give a clause its own subject/object: it does not carry the previous clause's agreement.
-OWN_ARGUMENT_PARTICLES = ("を", "が")
-# Particles allowed between the words of a multi-word event entry (国会で承認, 交渉を開始).
-EVENT_INFIXES = ("で", "を", "に", "が", "の")
-# After an event verb: the event has not happened (yet).
-NOT_REALISED = re.compile(
-    r"(?:[にへ]向け|を目指|を目標|(?:する|される|の)?(?:予定|見込み)|を見据え|に至っていない|していない|されていない|に至らず)"
-)
-# 「Xとの間で」 / 「Xとの」: the text before it names the partners.
-PARTNER_MARKER = re.compile(r"との(?:間(?:で|において|に)?)?")
-# Separators of a partner list before 「との」 (「オーストラリアと英国との間で」, 「英国やフランスとの」).
-PARTNER_SEPARATORS = re.compile(r"及び|および|並びに|ならびに|、|,|・|と|や")
-# The book's own country: in 「日本と英国との間で」 it is a side of the agreement, not a partner.
-SELF_ISO3 = "JPN"
-# Review reason for 「…との間で…協定を作成した」: the verb is not one of statuses.csv's events.
+# Review reasons (the README lists each with an example).
+NO_PARTNER = "{event} of {name}: no partner"
+NO_DATE = "{event} of {name}: no date"
+UNRESOLVED_DATE = "{event} of {name}: date not resolvable (同年/同月 without an earlier date)"
+ONLY_FISCAL = "{event} of {name}: only a fiscal-year or as-of date"
+NOT_REALISED = "{event} of {name}: not (yet) realised ({what})"
+OTHER_STATES = "{event} of {name}: an agreement between other states ({who})"
+WRONG_KIND = "{word} of {name}: {word} is an event only for kind {kinds} (this is {kind})"
+NEW_NAME = "new agreement name: {name}"
 NO_VERB = "agreement, partner and date named, but no event verb (署名, 締結, 発効…) recognised"
-# Anaphora: the last agreement of the paragraph.
-ANAPHORA = re.compile(r"同協定|本協定|この協定|当該協定")
-CLAUSE_END = "、,。"
-OPEN_PARENS = "(（"
-CLOSE_PARENS = ")）"
+# 「同国との間では」: the state named last before; 「わが国との間で」: the subject is the partner.
+SAME_STATE = re.compile(r"同国(?:との間|とは)")
+WITH_JAPAN = re.compile(r"(?:わが国|我が国|日本)との間")
+# Event words, as written, that make a sentence worth cutting into clauses (cheap test before tokenising).
+EVENT_TEXT = re.compile(r"締結|署名|調印|発効|効力|合意|交渉|承認|改正|改定|作成|取り交わ|策定")
+# In a sentence without events, names seen for the first time are read (tokenised) only when one may carry a partner
+# (日豪…, 日本国と…との間の) or the next sentence refers back to one (同協定, 本取決め).
+PREFIX_HINT = re.compile(r"日[^本]|日本国?(?:政府)?と")
 
 
 @dataclass(frozen=True)
 class Event:
     """One dated event of one agreement with one partner, with the sentence it comes from."""
 
-    agreement: str  # canonical name (data/agreements.csv)
+    agreement: str  # canonical name (data/agreements.csv, else the phrase without its bilateral prefix)
     abbr: str  # "ACSA", "" when the agreement has none
+    kind: str  # agreement | arrangement | declaration
     country: str  # the partner as written: 「豪」 (from 日豪), 「英国」 (from 英国との間で)
-    party: Party  # resolved partner (iso3, cow, party_type); rows without a partner go to review instead
-    event: str  # signed | concluded | diet_approved | in_force | negotiation_started | agreed | mentioned
+    party: Party  # resolved partner (iso3, cow, party_type)
+    event: str  # signed | concluded | diet_approved | in_force | negotiation_started | agreed | amended | mentioned
     date: str  # "YYYY-MM" / "YYYY" / "" (always "" for mentioned rows)
     evidence: str  # the sentence
 
@@ -100,308 +86,212 @@ class EventResult:
     events: list[Event] = field(default_factory=list)
     review: list[tuple[str, str]] = field(default_factory=list)
 
+    def add(self, event: Event) -> None:
+        if event not in self.events:
+            self.events.append(event)
 
-@dataclass(frozen=True)
-class _Mention:
-    start: int
-    end: int
-    canonical: str
-    abbr: str
-    partners: tuple[Party, ...]
-
-
-# --- vocabulary -----------------------------------------------------------------------------------
+    def flag(self, reason: str, sentence: str) -> None:
+        if (reason, sentence) not in self.review:
+            self.review.append((reason, sentence))
 
 
-@lru_cache(maxsize=1)
-def agreement_table() -> list[dict[str, str]]:
-    """The rows of ``data/agreements.csv``."""
-    return [row for row in table("agreements.csv") if row["variant"].strip()]
-
-
-def _variant_regex(variant: str, group: int) -> str:
-    """A variant as a regex; ASCII names get word guards, {prefix} becomes an optional infix group."""
-    head, slot, tail = variant.partition(PREFIX_SLOT)
-    body = re.escape(head)
-    if slot:
-        body += rf"(?P<i{group}>日[^、。,\s()（）「」]{{1,{MAX_PREFIX_CHARS}}}?)?" + re.escape(tail)
-    if variant[0].isascii():
-        body = r"(?<![A-Za-z])" + body
-    if variant[-1].isascii():
-        body += r"(?![A-Za-z])"
-    return f"(?P<v{group}>{body})"
-
-
-@lru_cache(maxsize=1)
-def _agreement_regex() -> tuple[re.Pattern[str], list[dict[str, str]]]:
-    rows = sorted(agreement_table(), key=lambda row: len(row["variant"].replace(PREFIX_SLOT, "")), reverse=True)
-    pattern = "|".join(_variant_regex(row["variant"].strip(), i) for i, row in enumerate(rows))
-    return re.compile(pattern), rows
-
-
-@lru_cache(maxsize=1)
-def event_words() -> dict[str, str]:
-    """Event word → event (``signed`` …), from the event column of ``data/statuses.csv``."""
-    return {row["word"]: row["event"] for row in table("statuses.csv") if row.get("event")}
-
-
-@lru_cache(maxsize=1)
-def _event_matcher():
-    from spacy.matcher import Matcher
-
-    matcher = Matcher(nlp().vocab)
-    for word, event in event_words().items():
-        parts = [t.text for t in make_doc(word)]
-        pattern: list[dict] = []
-        for i, part in enumerate(parts):
-            if i:
-                pattern.append({"ORTH": {"IN": list(EVENT_INFIXES)}, "OP": "?"})
-            pattern.append({"ORTH": part})
-        matcher.add(event, [pattern])
-    return matcher
-
-
-# --- mentions -------------------------------------------------------------------------------------
-
-
-def _prefix_before(text: str, start: int) -> tuple[int, tuple[Party, ...]]:
-    """The longest bilateral prefix ending at ``start`` (日豪, 日・マレーシア): its start and partners."""
-    for length in range(min(MAX_PREFIX_CHARS, start), 1, -1):
-        candidate = text[start - length : start]
-        partners = _parse_prefix(candidate)
-        if partners:
-            return start - length, partners
-    return start, ()
-
-
-def _parse_prefix(candidate: str) -> tuple[Party, ...]:
-    """Partners when ``candidate`` is exactly a bilateral prefix 「日」+names, else ()."""
-    if not candidate.startswith("日"):
-        return ()
-    partners = countries.prefix_partners(candidate + "協定")
-    if partners and "日" + "".join(p.name for p in partners) == candidate.replace("・", ""):
-        return tuple(partners)
-    return ()
-
-
-def _mentions(text: str) -> list[_Mention]:
-    regex, rows = _agreement_regex()
-    found: list[_Mention] = []
-    for m in regex.finditer(text):
-        index = int(m.lastgroup[1:])
-        row = rows[index]
-        start, partners = _prefix_before(text, m.start())
-        infix = m.groupdict().get(f"i{index}")
-        if infix:
-            partners = _parse_prefix(infix)
-        mention = _Mention(start, m.end(), row["canonical"].strip(), row["abbr"].strip(), partners)
-        if found and _is_gloss(text, found[-1], mention):
-            continue
-        found.append(mention)
-    return found
-
-
-def _is_gloss(text: str, previous: _Mention, mention: _Mention) -> bool:
-    """True for 「(RAA)」 / 「(日米ACSA)」 / 「(ACSA:…)」 right after the name it abbreviates."""
-    between = text[previous.end : mention.start]
-    return (
-        previous.canonical == mention.canonical
-        and between.strip() in OPEN_PARENS
-        and bool(between.strip())
-        and (not mention.partners or mention.partners == previous.partners)
-    )
-
-
-def find_agreement_mentions(text: str) -> list[tuple[int, int, str, str, Party | None]]:
-    """Agreement names in ``text``: (start, end, canonical, abbr, partner from the bilateral prefix or None).
-
-    The span includes the prefix (「日豪ACSA」); an abbreviation in parentheses right after its name is not
-    a second mention. The partner is None without a prefix and for trilateral prefixes (日米豪).
-    """
-    return [
-        (m.start, m.end, m.canonical, m.abbr, m.partners[0] if len(m.partners) == 1 else None) for m in _mentions(text)
-    ]
-
-
-# --- partners and verbs -----------------------------------------------------------------------------
-
-
-def _clause_partners(clause: str) -> list[Party]:
-    """Parties named before 「との間で」 / 「との」 in a clause, walking left until a word is not a party.
-
-    A word that only ends in a party name (「米国以外にも英国」) contributes that name and ends the walk;
-    「駐日米国大使との間で」 names no partner (the name does not end the word). Japan is skipped.
-    """
-    partners: list[Party] = []
-    for m in PARTNER_MARKER.finditer(clause):
-        head = clause[: m.start()]
-        items = PARTNER_SEPARATORS.split(head)
-        found: list[Party] = []
-        for item in reversed(items):
-            item = item.strip()
-            party = countries.resolve(item) if item else None
-            if party is not None and party.party_type != countries.UNKNOWN:
-                if party.iso3 != SELF_ISO3:
-                    found.insert(0, party)
-                continue
-            # 「米国以外にも英国」: a party ending the item is the list's first; nothing further left is.
-            tail = [p for s, e, p in countries.find_parties(item) if e == len(item) and p.iso3 != SELF_ISO3]
-            found[:0] = tail[-1:]
-            break
-        partners += [p for p in found if p not in partners]
-    return partners
-
-
-def _tokenizable(text: str) -> str:
-    """Same-length text fugashi keeps intact: whitespace (which it may drop) becomes 〓."""
-    return re.sub(r"\s", "〓", text)
-
-
-def _verbs(sentence: str) -> list[tuple[int, int, str]]:
-    """(start, end, event) of the event verbs in a sentence, left to right, longest first."""
-    from spacy.util import filter_spans
-
-    doc = make_doc(_tokenizable(sentence))
-    matcher = _event_matcher()
-    spans = []
-    for match_id, start, end in matcher(doc):
-        span = doc[start:end]
-        spans.append(doc.char_span(span.start_char, span.end_char, label=nlp().vocab.strings[match_id]))
-    return [(s.start_char, s.end_char, s.label_) for s in sorted(filter_spans(spans), key=lambda s: s.start)]
-
-
-# --- events -----------------------------------------------------------------------------------------
-
-
-@dataclass
-class _Subject:
-    """The agreements a clause is about, each with its partners."""
-
-    items: list[tuple[_Mention, tuple[Party, ...]]]
-
-
-def _subject(clause: str, mentions: list[_Mention], offset: int, last: _Subject | None) -> _Subject | None:
-    """The agreements of a clause with their partners (prefix, else 「との」 partners of the clause)."""
-    local = [m for m in mentions if offset <= m.start < offset + len(clause)]
-    if not local and ANAPHORA.search(clause) and last is not None:
-        return last
-    if not local:
-        return None
-    clause_partners = tuple(_clause_partners(clause))
-    return _Subject([(m, m.partners or clause_partners) for m in local])
-
-
-def _may_carry(clause: str) -> bool:
-    """A clause without agreement names carries the previous one's if short and without its own arguments."""
-    doc = make_doc(_tokenizable(clause))
-    has_argument = any(t.text in OWN_ARGUMENT_PARTICLES and t.tag_.startswith("助詞") for t in doc)
-    return len(clause) <= MAX_CARRY_CLAUSE_CHARS and not has_argument
-
-
-def _clause_end(sentence: str, verb_end: int) -> int:
-    """End of a verb's clause: just after the next 、 or 。 (outside parentheses), or the sentence end."""
-    depth = 0
-    for i in range(verb_end, len(sentence)):
-        char = sentence[i]
-        if char in OPEN_PARENS:
-            depth += 1
-        elif char in CLOSE_PARENS:
-            depth = max(0, depth - 1)
-        elif char in CLAUSE_END and depth == 0:
-            return i + 1
-    return len(sentence)
-
-
-def _usable(sentence: str, mention) -> bool:
-    """A date that can date an event: resolved, not a fiscal year, not an as-of date."""
-    return bool(mention.value) and not mention.fiscal and not AS_OF_PATTERN.match(sentence, mention.end)
-
-
-def _add(result: EventResult, seen: set, event: Event) -> None:
-    if event not in seen:
-        seen.add(event)
-        result.events.append(event)
-
-
-def _review(result: EventResult, reason: str, sentence: str) -> None:
-    if (reason, sentence) not in result.review:
-        result.review.append((reason, sentence))
-
-
-def find_events(paragraph: str, previous_date: str = "") -> EventResult:
+def find_events(paragraph: str, previous_date: str = "", year: int | None = None) -> EventResult:
     """All agreement events (and partnered mentions) in a paragraph, sentence by sentence.
 
     ``previous_date`` ("YYYY" / "YYYY-MM") is the last date of the text before the paragraph, so that a
-    leading 同年 resolves. Identical events are reported once.
+    leading 同年 resolves; ``year`` is the edition's year (本年, 昨年). Identical events are reported once.
     """
     result = EventResult()
-    seen: set[Event] = set()
     context = previous_date
-    last_subject: _Subject | None = None
-    for s_start, s_end in split_sentences(paragraph):
+    last: Mention | None = None
+    spans = split_sentences(paragraph)
+    paragraph_partners = _ParagraphPartners(paragraph, spans)
+    for i, (s_start, s_end) in enumerate(spans):
         sentence = paragraph[s_start:s_end]
-        dates = find_dates(sentence, context)
+        dates = find_dates(sentence, context, year)
         resolved = [d for d in dates if d.value]
         if resolved:
             context = resolved[-1].value
-        mentions = _mentions(sentence)
-        verbs = _verbs(sentence) if mentions or last_subject else []
-        sentence_dated = any(_usable(sentence, d) for d in dates)
-        covered: set[tuple[str, tuple[Party, ...]]] = set()
-        clause_start = clause_end = 0
-        subject: _Subject | None = None
-        for v_start, v_end, event in verbs:
-            if v_start >= clause_end:  # a new clause; a verb inside the previous one shares its subject and date
-                clause_start, clause_end = clause_end, _clause_end(sentence, v_end)
-                clause = sentence[clause_start:clause_end]
-                own = _subject(clause, mentions, clause_start, last_subject)
-                if own is None and subject is not None and _may_carry(sentence[clause_start:v_start]):
-                    own = subject
-                subject = own
-            if subject is None:
-                continue
-            last_subject = subject
-            if NOT_REALISED.match(sentence, v_end):
-                _review(result, f"{event}: not (yet) realised", sentence)
-                continue
-            date = _event_date(sentence, dates, clause_start, clause_end)
-            for mention, partners in subject.items:
-                covered.add((mention.canonical, partners))
-                if not partners:
-                    _review(result, f"{event} of {mention.canonical}: no partner", sentence)
-                elif not date and not sentence_dated:
-                    reason = _missing_date_reason(sentence, dates)
-                    _review(result, f"{event} of {mention.canonical}: {reason}", sentence)
-                else:
-                    for party in partners:
-                        _add(result, seen, _event(mention, party, event, date, sentence))
-        if mentions and not verbs and sentence_dated and _clause_partners(sentence):
-            _review(result, NO_VERB, sentence)
-        for mention in mentions:
-            if mention.partners and (mention.canonical, mention.partners) not in covered:
-                for party in mention.partners:
-                    _add(result, seen, _event(mention, party, MENTIONED, "", sentence))
-        if subject is None and mentions:
-            last_subject = _Subject([(mentions[-1], mentions[-1].partners)])
+        if not may_name_agreement(sentence):
+            continue
+        if EVENT_TEXT.search(sentence):
+            doc = make_doc(sentence)
+            mentions, last = _resolve_references(find_mentions(sentence, doc), last)
+            clauses = cut(sentence, doc, mentions, dates) if mentions else []
+        else:  # no event: only mentioned rows, which need a partner in the name (日豪…): tokenise only then
+            following = paragraph[s_end : spans[i + 1][1]] if i + 1 < len(spans) else ""
+            full = PREFIX_HINT.search(sentence) or reference_regex().search(following)
+            doc, clauses = None, []
+            mentions, last = _resolve_references(find_mentions(sentence, open_names=bool(full)), last)
+        if mentions:
+            _Sentence(result, sentence, s_start, doc, dates, mentions, clauses, paragraph_partners).emit()
     return result
 
 
-def _missing_date_reason(sentence: str, dates) -> str:
-    if not dates:
-        return "no date"
-    if any(not d.value for d in dates):
-        return "date not resolvable (同年/同月 without an earlier date: pass previous_date)"
-    return "only a fiscal-year or as-of date"
+def _resolve_references(mentions: list[Mention], last: Mention | None) -> tuple[list[Mention], Mention | None]:
+    """同協定 / この協定 → the last agreement named before it (in the sentence or the paragraph)."""
+    resolved = []
+    for mention in mentions:
+        if mention.reference:
+            if last is None:
+                continue
+            mention = replace(last, start=mention.start, end=mention.end, gloss_end=mention.gloss_end, reference=True)
+        else:
+            last = mention
+        resolved.append(mention)
+    return resolved, last
 
 
-def _event_date(sentence: str, dates, clause_start: int, clause_end: int) -> str:
-    """The last usable date in the verb's clause, else the last one before the clause in the sentence."""
-    in_clause = [d for d in dates if clause_start <= d.start < clause_end and _usable(sentence, d)]
-    if in_clause:
-        return in_clause[-1].value
-    before = [d for d in dates if d.end <= clause_start and _usable(sentence, d)]
-    return before[-1].value if before else ""
+class _ParagraphPartners:
+    """The one partner set the sentences of a paragraph name (read only when a sentence names none)."""
+
+    def __init__(self, paragraph: str, spans: list[tuple[int, int]]):
+        self.paragraph, self.spans = paragraph, spans
+        self._partners: tuple[Party, ...] | None = None
+
+    def last_state(self, before: int) -> Party | None:
+        """The last state (not Japan) the paragraph names before ``before`` (for 同国)."""
+        states = [p for _, _, p in countries.find_parties(self.paragraph[:before]) if p.iso3 and p.iso3 != "JPN"]
+        return states[-1] if states else None
+
+    def get(self) -> tuple[Party, ...]:
+        if self._partners is None:
+            sets: list[frozenset[str]] = []
+            chosen: tuple[Party, ...] = ()
+            for start, end in self.spans:
+                partners = _named_partners(self.paragraph[start:end])
+                key = frozenset(p.iso3 or p.canonical for p in partners)
+                if partners and key not in sets:
+                    sets.append(key)
+                    chosen = partners
+            self._partners = chosen if len(sets) == 1 else ()
+        return self._partners
 
 
-def _event(mention: _Mention, party: Party, event: str, date: str, sentence: str) -> Event:
-    return Event(mention.canonical, mention.abbr, party.name, party, event, date, sentence)
+def _named_partners(sentence: str) -> tuple[Party, ...]:
+    """Japan's partners a sentence names: 日X prefixes (of agreements and of 日米両政府…), 「…との間で」 unless
+    its subject is a foreign state. Read without the clause machinery (cheap: most sentences name none)."""
+    found = [p for m in vocabulary_mentions(sentence) if not m.foreign for p in m.partners]
+    found += context_partners(sentence)
+    if "との間" in sentence or "とは" in sentence:
+        partners, foreign = clause_partners(sentence, strict=True)
+        if partners and not foreign and not subjects(make_doc(sentence))[0]:
+            found += partners
+    unique: list[Party] = []
+    for party in found:
+        if party not in unique:
+            unique.append(party)
+    return tuple(unique)
+
+
+class _Sentence:
+    """Turns the clauses of one sentence into rows and review lines."""
+
+    def __init__(self, result, sentence, offset, doc, dates, mentions, clauses, paragraph_partners):
+        self.result, self.sentence, self.offset, self.doc, self.dates = result, sentence, offset, doc, dates
+        self.mentions, self.clauses, self.paragraph_partners = mentions, clauses, paragraph_partners
+        self._subjects: tuple[tuple[Party, ...], tuple[Party, ...]] | None = None
+        self._context: tuple[Party, ...] | None = None
+        self.dated = any(clause.dates for clause in clauses)
+        self.covered: set[tuple[str, tuple[Party, ...]]] = set()
+        self.rows_for: set[str] = set()
+        self.soft: list[tuple[str, str]] = []  # (agreement, reason): listed only if the agreement gave no row
+
+    def emit(self) -> None:
+        for clause in self.clauses:
+            for predicate in clause.predicates:
+                for mention in clause.agreements:
+                    self._candidate(clause, predicate, mention)
+        for name, reason in self.soft:
+            if name not in self.rows_for:
+                self.result.flag(reason, self.sentence)
+        for mention in self.mentions:
+            if not mention.known and mention.name in self.rows_for:
+                self.result.flag(NEW_NAME.format(name=mention.name), self.sentence)
+        if not self.clauses and self._dated_with_partner():
+            self.result.flag(NO_VERB, self.sentence)
+        for mention in self.mentions:
+            if mention.partners and not mention.foreign and not mention.reference:
+                if (mention.name, mention.partners) not in self.covered:
+                    for party in mention.partners:
+                        self.result.add(_event(mention, party, MENTIONED, "", self.sentence))
+
+    def _candidate(self, clause: Clause, predicate, mention: Mention) -> None:
+        event, name = predicate.event, mention.name
+        if predicate.not_realised:
+            self.result.flag(NOT_REALISED.format(event=event, name=name, what=predicate.not_realised), self.sentence)
+            return
+        self.covered.add((mention.name, mention.partners))
+        kinds = event_words()[predicate.word][1]
+        if kinds and mention.kind not in kinds.split("|"):
+            reason = WRONG_KIND.format(word=predicate.word, name=name, kinds=kinds, kind=mention.kind)
+            self.soft.append((name, reason))
+            return
+        partners, source = self._partners(clause, mention)
+        if mention.foreign or (source != "prefix" and (clause.foreign or self._not_japans(partners))):
+            who = "、".join(p.name for p in self._foreign_subjects()) or "named for other states"
+            self.result.flag(OTHER_STATES.format(event=event, name=name, who=who), self.sentence)
+            return
+        if not partners:
+            self.result.flag(NO_PARTNER.format(event=event, name=name), self.sentence)
+            return
+        dates = [d.value for d in clause.dates]
+        if not dates and self.dated and clause.kind in ("main", "gapped"):
+            dates = [""]  # an undated step of a dated chain
+        if not dates:
+            self.result.flag(self._missing_date(event, name), self.sentence)
+            return
+        for party in partners:
+            for date in dates:
+                self.result.add(_event(mention, party, event, date, self.sentence))
+        self.rows_for.add(name)
+
+    def _partners(self, clause: Clause, mention: Mention) -> tuple[tuple[Party, ...], str]:
+        if mention.partners:
+            return mention.partners, "prefix"
+        if clause.partners:
+            return clause.partners, "clause"
+        if SAME_STATE.search(self.sentence):  # 同国との間では: the state the paragraph named last
+            state = self.paragraph_partners.last_state(self.offset)
+            if state is not None:
+                return (state,), "clause"
+        if WITH_JAPAN.search(self.sentence) and self._foreign_subjects():  # インドネシアは…わが国との間で
+            return self._foreign_subjects(), "subject"
+        if self._subject_partners():
+            return self._subject_partners(), "subject"
+        if self._context is None:
+            self._context = context_partners(self.sentence, [(m.start, m.end) for m in self.mentions])
+        if self._context:
+            return self._context, "context"
+        return self.paragraph_partners.get(), "paragraph"
+
+    def _foreign_subjects(self) -> tuple[Party, ...]:
+        if self._subjects is None:
+            self._subjects = subjects(self.doc)
+        return self._subjects[0]
+
+    def _subject_partners(self) -> tuple[Party, ...]:
+        """防衛省と英国防省は → 英国."""
+        self._foreign_subjects()
+        return self._subjects[1]
+
+    def _not_japans(self, partners: tuple[Party, ...]) -> bool:
+        """The sentence's subject is a foreign state other than the partners (北朝鮮は…ロシアとの間で…署名)."""
+        subjects = self._foreign_subjects()
+        return bool(subjects) and set(subjects) != set(partners)
+
+    def _missing_date(self, event: str, name: str) -> str:
+        if not self.dates:
+            return NO_DATE.format(event=event, name=name)
+        if any(not d.value for d in self.dates):
+            return UNRESOLVED_DATE.format(event=event, name=name)
+        if all(d.fiscal or AS_OF_PATTERN.match(self.sentence, d.end) for d in self.dates):
+            return ONLY_FISCAL.format(event=event, name=name)
+        return NO_DATE.format(event=event, name=name)
+
+    def _dated_with_partner(self) -> bool:
+        return bool(usable_dates(self.sentence, self.dates)) and bool(clause_partners(self.sentence)[0])
+
+
+def _event(mention: Mention, party: Party, event: str, date: str, sentence: str) -> Event:
+    return Event(mention.name, mention.abbr, mention.kind, party.name, party, event, date, sentence)

@@ -6,6 +6,8 @@
 - agreements: the partner lists in boxes (``partners``), one row per party;
 - agreement_events: dated events in body paragraphs (``events``);
 - acronyms: abbreviations the text defines in parentheses (``acronyms``), first page per edition;
+- country_lists: the country lists of the body text, one row per country (``country_lists``);
+- country_mentions: how often each chapter names each party, and its size (``mentions``);
 - review: everything that looked like a fact but that the rules could not parse, and pages with no text.
 
 Only boxes give keywords and partner lists: a body sentence is never read as a definition, and a
@@ -15,78 +17,36 @@ body sentence that looks like a partner list goes to review instead.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 import re
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
+from . import schema
+from .agreement_names import agreement_kind
+from .blocks import SOURCES_FILE, read_blocks, read_pages, read_source_notes
+from .cache import Decision, decide, file_inputs, read_record, stage_key
 from .errors import HakushoError
-from .files import read_jsonl, write_text
+from .files import write_text
 from .keywords import box_entries
 from .nlp import split_sentences
 from .partners import looks_like_list, parse_list
+from .schema import partner
 from .workers import process_pool
 
-# Bump when the tables produced from the same blocks change.
-EXTRACT_VERSION = "7"
 # Blocks per task when an edition is extracted in worker processes (runs are cut before headings);
 # an edition of fewer blocks than two tasks is extracted in the main process (workers cost ~2 s to start).
 BLOCKS_PER_TASK = 600
 
-COLUMNS = {
-    "keywords": [
-        "edition",
-        "term",
-        "abbr",
-        "expansion",
-        "definition",
-        "note",
-        "box_title",
-        "as_of",
-        "section",
-        "file",
-        "page",
-        "printed_page",
-    ],
-    "agreements": [
-        "edition",
-        "agreement",
-        "abbr",
-        "as_of",
-        "country",
-        "iso3",
-        "cow",
-        "party_type",
-        "status",
-        "note",
-        "file",
-        "page",
-        "printed_page",
-        "evidence",
-    ],
-    "agreement_events": [
-        "edition",
-        "agreement",
-        "abbr",
-        "country",
-        "iso3",
-        "cow",
-        "event",
-        "date",
-        "file",
-        "page",
-        "printed_page",
-        "evidence",
-    ],
-    "acronyms": ["edition", "abbr", "term", "expansion", "file", "page", "printed_page"],
-    "review": ["edition", "table", "reason", "file", "page", "printed_page", "text"],
-}
-
 KEYWORD_LABEL = re.compile(r"^key\s*words?$", re.IGNORECASE)
 # A paragraph that starts like a KEY WORD box although no frame was found around it.
 KEYWORD_START = re.compile(r"^key\s*words?(?![a-z])", re.IGNORECASE)
+
+
+def extracted_tables() -> dict[str, list[str]]:
+    """The tables this stage writes, with their columns: those schema.json says the extract stage makes."""
+    return {table.name: table.columns for table in schema.load().made_by("extract")}
 
 
 class Tables:
@@ -94,7 +54,8 @@ class Tables:
 
     def __init__(self, edition: str):
         self.edition = edition
-        self.rows: dict[str, list[dict]] = {name: [] for name in COLUMNS}
+        self.columns = extracted_tables()
+        self.rows: dict[str, list[dict]] = {name: [] for name in self.columns}
 
     def add(self, target: str, block: dict, **values: str) -> None:
         row = {
@@ -104,7 +65,7 @@ class Tables:
             "printed_page": block.get("printed_page", ""),
         }
         row.update(values)
-        self.rows[target].append({column: str(row.get(column, "")) for column in COLUMNS[target]})
+        self.rows[target].append({column: str(row.get(column, "")) for column in self.columns[target]})
 
     def review(self, table: str, block: dict, reason: str, text: str) -> None:
         self.add("review", block, table=table, reason=reason, text=text)
@@ -147,6 +108,7 @@ def _keyword(tables: Tables, block: dict, section: str) -> None:
                         block,
                         agreement=entry.term,
                         abbr=entry.abbr,
+                        kind=agreement_kind(entry.term),
                         as_of=parsed.as_of,
                         country=row.country,
                         iso3=row.party.iso3,
@@ -189,13 +151,15 @@ def _body(tables: Tables, block: dict, carried_date: str) -> str:
         sentence = block["text"][start:end]
         if looks_like_list(sentence):
             tables.review("agreements", block, "partner list outside a KEY WORD box (not parsed)", sentence)
-    result = find_events(block["text"], previous_date=carried_date)
+    year = int(tables.edition) if tables.edition.isdigit() else None
+    result = find_events(block["text"], previous_date=carried_date, year=year)
     for event in result.events:
         tables.add(
             "agreement_events",
             block,
             agreement=event.agreement,
             abbr=event.abbr,
+            kind=event.kind,
             country=event.country,
             iso3=event.party.iso3,
             cow=event.party.cow,
@@ -219,10 +183,10 @@ def most_precise_events(rows: list[dict]) -> list[dict]:
     """
     dates: dict[tuple, set[str]] = {}
     for row in rows:
-        dates.setdefault((row["agreement"], row["iso3"] or row["country"], row["event"]), set()).add(row["date"])
+        dates.setdefault((row["agreement"], partner(row), row["event"]), set()).add(row["date"])
     kept = []
     for row in rows:
-        others = dates[(row["agreement"], row["iso3"] or row["country"], row["event"])] - {row["date"]}
+        others = dates[(row["agreement"], partner(row), row["event"])] - {row["date"]}
         if row["event"] != "mentioned" and any(other.startswith(row["date"]) for other in others):
             continue
         kept.append(row)
@@ -325,6 +289,7 @@ def extract_blocks(
         ) from exc
     finally:
         bar.close()
+    _countries(tables, blocks, sections)
     tables.rows["agreement_events"] = most_precise_events(tables.rows["agreement_events"])
     tables.rows["acronyms"] = first_definitions(tables.rows["acronyms"])
     for page in pages:
@@ -332,6 +297,41 @@ def extract_blocks(
             page_block = {"file": page["file"], "page": page["page"], "printed_page": ""}
             tables.review("pages", page_block, page["status"], page["reason"])
     return tables
+
+
+def _countries(tables: Tables, blocks: list[dict], sections: list[str]) -> None:
+    """country_lists and country_mentions of the whole edition (one scan of each block for party names).
+
+    Lists are read in body paragraphs, footnotes and boxes other than KEY WORD (whose partner lists are
+    ``agreements``); mentions are counted in every block but running heads and page numbers."""
+    from .country_lists import edition_rows, read_paragraph
+    from .mentions import COUNTED_KINDS, count_chapters, find_mentions
+
+    found = [find_mentions(block["text"]) if block["kind"] in COUNTED_KINDS else [] for block in blocks]
+    for chapter in count_chapters(blocks, found):
+        for party, mentions in sorted(chapter.counts.items(), key=lambda item: (-item[1], item[0].canonical)):
+            tables.add(
+                "country_mentions",
+                chapter.first_block,
+                chapter_index=str(chapter.index),
+                chapter=chapter.name,
+                party=party.canonical,
+                iso3=party.iso3,
+                cow=party.cow,
+                party_type=party.party_type,
+                mentions=str(mentions),
+                chars=str(chapter.chars),
+            )
+    lists = []
+    for block, section, block_mentions in zip(blocks, sections, found, strict=True):
+        keyword = block["kind"] == "box" and KEYWORD_LABEL.match(block.get("label", "").strip())
+        if block["kind"] in ("body", "footnote") or block["kind"] == "box" and not keyword:
+            lists += [(block, found_list) for found_list in read_paragraph(block["text"], section, block_mentions)]
+    rows, review = edition_rows(lists, tables.rows["agreements"])
+    for block, values in rows:
+        tables.add("country_lists", block, **values)
+    for block, reason, sentence in review:
+        tables.review("country_lists", block, reason, sentence)
 
 
 def _merge(tables: Tables, rows: dict[str, list[dict]]) -> None:
@@ -347,33 +347,41 @@ def _csv(columns: list[str], rows: list[dict]) -> str:
     return buffer.getvalue()
 
 
-def extract_edition(edition_dir: Path, force: bool = False, progress: bool = False, jobs: int = 1) -> Path:
-    """Write ``<edition_dir>/tables/*.csv`` from its blocks, unless they are current."""
+def extract_edition(edition_dir: Path, force: bool = False, progress: bool = False, jobs: int = 1) -> Decision:
+    """Write ``<edition_dir>/tables/*.csv`` from its blocks, unless they are current.
+
+    ``tables/extract.json`` records the stage's key (``pipeline/cache.py``: the blocks and page report,
+    the code and the data files the rules read); it is removed before the tables are rewritten and
+    written after them, so a run interrupted in between is redone.
+    """
     layout = edition_dir / "layout.json"
     if not layout.exists():
         raise HakushoError(f"{layout}: missing; run `hakusho layout` (or `make extract`) first")
+    edition = json.loads(layout.read_text(encoding="utf-8"))["edition"]
     out = edition_dir / "tables"
     stamp = out / "extract.json"
-    inputs = {
-        "extract_version": EXTRACT_VERSION,
-        "blocks_sha256": hashlib.sha256((edition_dir / "blocks.jsonl").read_bytes()).hexdigest(),
-    }
-    if not force and stamp.exists() and json.loads(stamp.read_text(encoding="utf-8")) == inputs:
-        return out
-    blocks = read_jsonl(edition_dir / "blocks.jsonl")
-    pages = read_jsonl(edition_dir / "pages.jsonl")
-    edition = json.loads(layout.read_text(encoding="utf-8"))["edition"]
+    inputs = {name: edition_dir / name for name in ("blocks.jsonl", "pages.jsonl", SOURCES_FILE)}
+    key = stage_key("extract", __name__, inputs=file_inputs(inputs), options={"edition": edition})
+    outputs = [out / f"{name}.csv" for name in extracted_tables()]
+    decision = decide(key, read_record(stamp), force=force, outputs=outputs)
+    if not decision.run:
+        return decision
+    blocks = read_blocks(inputs["blocks.jsonl"])
+    pages = read_pages(inputs["pages.jsonl"])
+    notes = read_source_notes(edition_dir)
     tables = extract_blocks(edition, blocks, pages, progress=progress, jobs=jobs)
+    for note in notes:  # what identify.py found about a whole file
+        tables.review("editions", {"file": note["file"], "page": 1, "printed_page": ""}, note["reason"], "")
     stamp.unlink(missing_ok=True)
-    for name, columns in COLUMNS.items():
+    for name, columns in tables.columns.items():
         write_text(out / f"{name}.csv", _csv(columns, tables.rows[name]))
-    write_text(stamp, json.dumps(inputs, sort_keys=True) + "\n")
-    return out
+    write_text(stamp, json.dumps(key.record(), sort_keys=True) + "\n")
+    return decision
 
 
-def extract_build(build: Path, progress: bool = False, jobs: int = 1) -> list[Path]:
-    """Extract every edition that has a layout in ``build``."""
+def extract_build(build: Path, progress: bool = False, jobs: int = 1) -> list[tuple[str, Decision]]:
+    """Extract every edition that has a layout in ``build``: (edition year, what was done) for each."""
     editions = sorted(p.parent for p in build.glob("*/layout.json"))
     if not editions:
         raise HakushoError(f"{build}: no layouts here; run `hakusho layout` (or `make extract`) first")
-    return [extract_edition(edition, progress=progress, jobs=jobs) for edition in editions]
+    return [(edition.name, extract_edition(edition, progress=progress, jobs=jobs)) for edition in editions]

@@ -54,11 +54,11 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from tqdm import tqdm
 
+from .editions import EDITION_YEAR, Edition
 from .errors import HakushoError
 from .files import sha256_file, write_text
 
@@ -84,16 +84,6 @@ PART_SUFFIX = ".part"
 LOCK_FORMAT = 1
 RETRY_STATUSES = frozenset({408, 429})  # plus every 5xx
 USER_AGENT = "hakusho-fetch/0.1 (Defense White Paper research pipeline; Python urllib)"
-
-
-@dataclass(frozen=True)
-class Edition:
-    """One edition: its year, printed title, PDF addresses (in file-name order) and check status."""
-
-    year: int
-    title: str
-    files: tuple[str, ...]
-    verified: bool
 
 
 class _Retryable(Exception):
@@ -129,7 +119,7 @@ def load_editions(path: Path) -> dict[int, Edition]:
     editions: dict[int, Edition] = {}
     for key, table in tables.items():
         where = f"{path}: [editions.{key}]"
-        if not re.fullmatch(r"\d{4}", key) or not isinstance(table, dict):
+        if not re.fullmatch(EDITION_YEAR, key) or not isinstance(table, dict):
             raise HakushoError(f"{where}: expected a table named by a four-digit year, e.g. [editions.2025]")
         title, verified, files = table.get("title"), table.get("verified", False), table.get("files")
         if not isinstance(title, str) or not title.strip():
@@ -147,7 +137,7 @@ def load_editions(path: Path) -> dict[int, Edition]:
                 raise HakushoError(f"{where}: {names[name]} and {url} would both be saved as {name}")
             names[name] = url
         ordered = tuple(names[name] for name in sorted(names))
-        editions[int(key)] = Edition(int(key), title, ordered, verified)
+        editions[int(key)] = Edition(int(key), title=title, urls=ordered, verified=verified)
     return editions
 
 
@@ -409,7 +399,7 @@ def fetch_edition(
         )
     hosts = tuple(h.lower() for h in allowed_hosts)
     fix = f"fix the address in {editions_file}"
-    for url in edition.files:
+    for url in edition.urls:
         _check_address(url, hosts, allow_http, fix)
 
     def check_redirect(new_url: str, old_url: str) -> None:
@@ -418,7 +408,7 @@ def fetch_edition(
     opener = urllib.request.build_opener(_AllowlistRedirects(check_redirect))
     lock = read_lock(lock_file)
     paths = []
-    for url in edition.files:
+    for url in edition.urls:
         name = file_name(url)
         assert name is not None  # load_editions checked it
         dest = dest_root / str(year) / name

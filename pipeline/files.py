@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import secrets
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -45,6 +46,25 @@ def atomic_open(path: Path, mode: str = "w") -> Iterator[IO]:
         raise
 
 
+def writable_folder(path: Path, option: str) -> None:
+    """Make sure ``path`` is a folder we can write in (created if missing), before any work is done.
+
+    ``option`` is how the user names it (``--output``): the message says what to change.
+    """
+    path = Path(path)
+    if path.exists() and not path.is_dir():
+        raise HakushoError(f"{path}: is a file, not a folder; choose a folder for {option} (it is created if missing)")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".hakusho-write-check-", dir=path)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise HakushoError(
+            f"{path}: cannot write here ({exc.strerror}); choose a writable folder for {option}"
+        ) from exc
+
+
 def write_text(path: Path, text: str) -> None:
     """Write ``text`` (UTF-8, LF) to ``path`` atomically."""
     with atomic_open(path, "w") as handle:
@@ -60,12 +80,6 @@ def write_bytes(path: Path, data: bytes) -> None:
 def write_jsonl(path: Path, rows: list[dict]) -> None:
     """One JSON object per line, UTF-8, keys in a fixed order: byte-identical for the same rows; atomic."""
     write_text(path, "".join(json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n" for row in rows))
-
-
-def read_jsonl(path: Path) -> list[dict]:
-    """The objects of a JSON-lines file."""
-    with open(path, encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
 
 
 def sha256_file(path: Path) -> str:

@@ -27,12 +27,16 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from .blocks import Block, Mark, PageReport, Part, Ruby
+from .cache import Decision, decide, read_record, stage_key
+from .dates import EDITION_TITLE
 from .editions import Edition
 from .errors import HakushoError
 from .files import write_jsonl, write_text
 from .lines import Box, Line, PageLines, dominant, find_gutter, measure_spans, read_page_lines
 from .normalize import is_japanese, join_pieces
 from .pdfsource import DEFAULT_ENGINE, Document
+from .punctuation import CLOSERS, SENTENCE_END
 from .workers import process_pool
 
 # Header/footer zones: a line ending above this fraction of the page height, or starting below
@@ -59,8 +63,6 @@ NEXT_LINE_EM = 1.7
 # A line ending this many ems short of its column's right edge may end a paragraph.
 SHORT_LINE_EM = 0.5
 
-TERMINAL = "。．！？!?"
-CLOSERS = "」』）)】"
 BULLET = re.compile(r"^[•・●◆■□○◇▶▸◎✓\-–]\s?")
 BOX_LABEL = re.compile(
     r"^(?P<label>KEY\s*WORDS?|KeyWords?|〈[^〉]{1,12}〉|【[^】]{1,12}】|解説|コラム|COLUMN|Column|VOICE|参考)",
@@ -68,7 +70,6 @@ BOX_LABEL = re.compile(
 )
 FOOTNOTE_START = re.compile(r"^(?:\d{1,3}|注\s?\d{0,3}|※\d{0,3})\s")
 PRINTED_PAGE = re.compile(r"(?:^|\s)(\d{1,4})$|^(\d{1,4})(?:\s|$)")
-EDITION_TITLE = re.compile(r"(令和|平成)(元|\d{1,2})年版")
 
 
 @dataclass
@@ -82,12 +83,12 @@ class Para:
     label: str = ""
     title: str = ""
     text: str = ""
-    marks: list[dict] = field(default_factory=list)
-    ruby: list[dict] = field(default_factory=list)  # {"offset", "length", "text"} over ``text``
-    title_ruby: list[dict] = field(default_factory=list)  # the same over ``title``
+    marks: list[Mark] = field(default_factory=list)
+    ruby: list[Ruby] = field(default_factory=list)  # over ``text``
+    title_ruby: list[Ruby] = field(default_factory=list)  # the same over ``title``
     level: int = 0
     indented: bool = False
-    parts: list[dict] = field(default_factory=list)
+    parts: list[Part] = field(default_factory=list)
     frame: list[float] | None = None  # a box's drawn frame, which is its bbox
 
     @property
@@ -169,9 +170,9 @@ def _ends_sentence(text: str) -> bool:
     text = text.rstrip()
     if not text:
         return True
-    if text[-1] in TERMINAL:
+    if text[-1] in SENTENCE_END:
         return True
-    return text[-1] in CLOSERS and len(text) > 1 and text[-2] in TERMINAL
+    return text[-1] in CLOSERS and len(text) > 1 and text[-2] in SENTENCE_END
 
 
 def _shifted(items: list[dict], base: int) -> list[dict]:
@@ -421,8 +422,8 @@ def _right_below(upper: Para, lower: Para) -> bool:
     )
 
 
-def _part(para: Para) -> dict:
-    return {"page": para.page, "column": para.column, "bbox": para.bbox}
+def _part(para: Para) -> Part:
+    return Part(page=para.page, column=para.column, bbox=para.bbox)
 
 
 def edition_title(pages: list[PageLines]) -> str:
@@ -435,8 +436,8 @@ def edition_title(pages: list[PageLines]) -> str:
     return ""
 
 
-def blocks_for_file(pages: list[PageLines], edition: str, file: str, stats: DocStats) -> list[dict]:
-    """All blocks of one file, in reading order, as the dicts written to ``blocks.jsonl``."""
+def blocks_for_file(pages: list[PageLines], edition: str, file: str, stats: DocStats) -> list[Block]:
+    """All blocks of one file, in reading order, as written to ``blocks.jsonl``."""
     paras: list[Para] = []
     printed: dict[int, str] = {}
     for page in pages:
@@ -452,32 +453,30 @@ def blocks_for_file(pages: list[PageLines], edition: str, file: str, stats: DocS
     for para in paras:
         first = _part(para)
         blocks.append(
-            {
-                "edition": edition,
-                "file": file,
-                "page": para.page,
-                "printed_page": printed.get(para.page, ""),
-                "kind": para.kind,
-                "label": para.label,
-                "title": para.title,
-                "level": para.level,
-                "column": para.column,
-                "bbox": first["bbox"],
-                "font_size": round(para.lines[0].size, 1),
-                "text": para.text,
-                "footnote_marks": para.marks,
-                "ruby": para.ruby,
-                "title_ruby": para.title_ruby,
-                "parts": [first] + para.parts,
-            }
+            Block(
+                edition=edition,
+                file=file,
+                page=para.page,
+                printed_page=printed.get(para.page, ""),
+                kind=para.kind,
+                label=para.label,
+                title=para.title,
+                level=para.level,
+                column=para.column,
+                bbox=first["bbox"],
+                font_size=round(para.lines[0].size, 1),
+                text=para.text,
+                footnote_marks=para.marks,
+                ruby=para.ruby,
+                title_ruby=para.title_ruby,
+                parts=[first] + para.parts,
+            )
         )
     return blocks
 
 
 # --- the stage: editions in, build/<edition>/blocks.jsonl out ---------------------------------------
 
-# Bump when the blocks produced from the same PDF change, so cached layouts are redone.
-LAYOUT_VERSION = "3"
 # Files with fewer pages than this are read in the main process (workers cost ~1 s to start).
 PARALLEL_MIN_PAGES = 40
 # Pages per task sent to a worker. Workers are not recycled: every page is closed after use, which
@@ -602,23 +601,26 @@ def layout_edition(
     force: bool = False,
     page_timeout: float = DEFAULT_PAGE_TIMEOUT_S,
     engine: str = DEFAULT_ENGINE,
-) -> Path:
+) -> Decision:
     """Write ``build/<year>/blocks.jsonl`` (and ``pages.jsonl``, ``layout.json``) unless already current.
 
-    The manifest ``layout.json`` is written last: it is the mark that the other two are complete,
-    and it records the SHA-256 of every source file, so an unchanged edition is not read again.
+    The manifest ``layout.json`` is written last: it is the mark that the other two are complete, and
+    it records the stage's key (``pipeline/cache.py``: the PDFs' SHA-256, the engine, the code and data
+    files the stage runs), so an edition whose key is unchanged is not read again.
     """
-    out = build / edition.year
-    inputs = {
-        "layout_version": LAYOUT_VERSION,
-        "engine": engine,
-        "files": [{"name": f.name, "sha256": d} for f, d in zip(edition.files, edition.digests, strict=True)],
-    }
+    out = build / edition.name
+    files = [{"name": f.name, "sha256": d} for f, d in zip(edition.files, edition.digests, strict=True)]
+    key = stage_key(
+        "layout",
+        __name__,
+        inputs={f"{edition.name}/{entry['name']}": entry["sha256"] for entry in files},
+        options={"edition": edition.name, "engine": engine},
+    )
     done = out / "layout.json"
-    if not force and done.exists():
-        previous = json.loads(done.read_text(encoding="utf-8"))
-        if previous.get("inputs") == inputs:
-            return out / "blocks.jsonl"
+    outputs = [out / "blocks.jsonl", out / "pages.jsonl"]
+    decision = decide(key, read_record(done, "cache"), force=force, outputs=outputs)
+    if not decision.run:
+        return decision
     per_file = []
     for path in edition.files:
         label = f"{edition.year} {path.name}"
@@ -635,17 +637,17 @@ def layout_edition(
     stats = doc_stats(all_pages)
     blocks, problems, page_rows = [], [], []
     for path, pages in per_file:
-        blocks.extend(blocks_for_file(pages, edition.year, path.name, stats))
+        blocks.extend(blocks_for_file(pages, edition.name, path.name, stats))
         problems.extend(_problems(path.name, pages))
         page_rows.extend(
-            {
-                "file": path.name,
-                "page": p.number,
-                "status": p.status,
-                "reason": p.reason,
-                "glyphs": p.glyph_count,
-                "garbled": len(p.garbled),
-            }
+            PageReport(
+                file=path.name,
+                page=p.number,
+                status=p.status,
+                reason=p.reason,
+                glyphs=p.glyph_count,
+                garbled=len(p.garbled),
+            )
             for p in pages
         )
     for problem in problems:
@@ -657,17 +659,17 @@ def layout_edition(
             f"its text is missing from the tables (listed in review); {remedy}"
         )
     manifest = {
-        "edition": edition.year,
+        "edition": edition.name,
         "title": edition_title(all_pages),
         "pages": len(all_pages),
-        "layout_version": LAYOUT_VERSION,
-        "files": [{**entry, "pages": len(pages)} for entry, (_, pages) in zip(inputs["files"], per_file, strict=True)],
-        "inputs": inputs,
+        "layout_version": key.version,
+        "files": [{**entry, "pages": len(pages)} for entry, (_, pages) in zip(files, per_file, strict=True)],
+        "cache": key.record(),
     }
     write_jsonl(out / "blocks.jsonl", blocks)
     write_jsonl(out / "pages.jsonl", page_rows)
     write_text(done, json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
-    return out / "blocks.jsonl"
+    return decision
 
 
 def log(message: str) -> None:

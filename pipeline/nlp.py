@@ -13,10 +13,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-# Brackets inside which a sentence never ends (「…。」 quotes a sentence inside another).
-OPENERS = "「『（(【〈《［["
-CLOSERS = "」』）)】〉》］]"
-SENTENCE_END = "。！？!?"
+from .punctuation import CLOSERS, OPENERS, SENTENCE_END
+
 COUNTRY_TAG = "名詞-固有名詞-地名-国"
 
 

@@ -19,12 +19,14 @@ from functools import lru_cache
 from . import countries
 from .dates import find_dates, parse_as_of
 from .nlp import make_doc, nlp
+from .punctuation import CONJUNCTIONS, LIST_COMMAS
 from .vocabulary import table
 
 # A list item longer than this (characters) is prose, not a party name.
 MAX_PARTY_CHARS = 24
 
-SEPARATORS = re.compile(r"、|，|,|及び|および|並びに|ならびに|や|と(?!の間)")
+# Between the parties of a list: commas, conjunctions, や, and と (but not the と of 「との間で」).
+SEPARATORS = re.compile("|".join((*LIST_COMMAS, *CONJUNCTIONS, "や", "と(?!の間)")))
 NOTE = re.compile(r"\s*[（(]※\s*(?P<body>[^（）()]*(?:[（(][^（）()]*[)）][^（）()]*)*)[)）]")
 NOTE_PART = re.compile(r"^(?P<party>.+?)(?:とは|とも|については|については、)(?P<note>.+?)(?:を締結|を署名|が発効)?$")
 # Words that may precede the first party after the as-of date ("…現在、わが国は米国…").

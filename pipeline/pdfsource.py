@@ -100,15 +100,27 @@ def _open(path: Path):
     except PDFPasswordIncorrect as exc:
         raise HakushoError(f"{path}: encrypted PDF (needs a password); save an unencrypted copy") from exc
     except (PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
-        raise HakushoError(f"{path}: damaged or truncated PDF ({type(exc).__name__}); download it again") from exc
+        raise HakushoError(f"{path}: damaged or truncated PDF ({damage(exc)}); download it again") from exc
     except Exception as exc:  # pdfminer raises many types on broken files, pdfplumber wraps some
         if isinstance(exc.__cause__ or exc.__context__, HakushoError):
             raise (exc.__cause__ or exc.__context__) from None
         causes = f"{exc!r} {exc.__cause__!r} {exc.__context__!r}".lower()
         if "password" in causes or "encrypt" in causes:
             raise HakushoError(f"{path}: encrypted PDF (needs a password); save an unencrypted copy") from exc
-        raise HakushoError(f"{path}: damaged or truncated PDF ({type(exc).__name__}); download it again") from exc
+        raise HakushoError(f"{path}: damaged or truncated PDF ({damage(exc)}); download it again") from exc
     return pdf
+
+
+def damage(exc: BaseException) -> str:
+    """What the parser found wrong, in words (from the chain of errors, never a class name)."""
+    chain: list[BaseException] = []
+    while exc is not None and exc not in chain:
+        chain.append(exc)
+        exc = exc.__cause__ or exc.__context__ or next((a for a in exc.args if isinstance(a, BaseException)), None)
+    if any(type(e).__name__ == "PSEOF" for e in chain):
+        return "the file ends before the PDF does: it was cut short"
+    text = next((str(e).strip(" !") for e in chain if str(e).strip(" !")), "")
+    return f"the PDF parser says: {text}" if text else "its structure cannot be read"
 
 
 ENGINES = ("pdfminer", "pdfplumber", "pypdfium2")
@@ -349,7 +361,7 @@ class Document:
         except HakushoError:
             raise
         except Exception as exc:
-            detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+            detail = damage(exc)
             before = [f"1-{number - 1}" if number > 2 else "1"] if number > 1 else []
             keep = ",".join(before + ([f"{number + 1}-z"] if number < self.page_count else []))
             raise HakushoError(

@@ -3,6 +3,7 @@ tests run without it). Source: 防衛省「防衛白書」, Government of Japan 
 
 import gzip
 import json
+import re
 from functools import cache
 from pathlib import Path
 
@@ -35,3 +36,27 @@ CORPUS_2019_B = (
     "ACSAを作成し、いずれも19(令和元)年5月に国会で承認され、日仏ACSAについては同年6月に発効し、"
     "日加ACSAについては同年7月に発効した。"
 )
+
+
+def skeleton(text: str) -> str:
+    """Kanji, hiragana and Japanese punctuation only: what line-end spaces, ruby and footnote marks do not change."""
+    return "".join(re.findall(r"[一-龯ぁ-ゖ々、。]", text))
+
+
+def is_on_page(text: str, page: int) -> bool:
+    """True when every clause of ``text`` is on that physical page of the 2025 text layer (``real_2025_passages``).
+
+    Passages cut pages at arbitrary points: a clause may run from the end of one passage into the start of another.
+    """
+    passages = [skeleton(p["text"]) for p in real_2025_passages() if p["page"] == page]
+    for clause in filter(None, re.split(r"(?<=[、。])", skeleton(text))):
+        whole = any(clause in passage for passage in passages)
+        joined = any(
+            a.endswith(clause[:k]) and b.startswith(clause[k:])
+            for k in range(1, len(clause))
+            for a in passages
+            for b in passages
+        )
+        if not (whole or joined):
+            return False
+    return True

@@ -39,13 +39,13 @@ def _run(tmp_path, sources, capsys, output=None):
 BAD_FILES = (
     ("not-a-pdf.pdf", "an HTML page, not a PDF; download the edition again"),
     ("empty.pdf", "empty file (0 bytes); download it again"),
-    ("truncated.pdf", "damaged or truncated PDF"),
+    ("truncated.pdf", "damaged or truncated PDF (the file ends before the PDF does: it was cut short)"),
     ("encrypted.pdf", "encrypted PDF (needs a password)"),
     ("scanned.pdf", "page 1: no text layer (a scanned image?)); OCR is needed"),
     ("cid-font.pdf", "unmapped (cid:NN) glyphs); OCR is needed"),
     (
         "damaged-page.pdf",
-        "page 2: cannot be read (AssertionError); the file may be damaged: download it again, "
+        "page 2: cannot be read (its structure cannot be read); the file may be damaged: download it again, "
         "or leave the page out (qpdf bad.pdf --pages . 1,3-z -- without-page-2.pdf)",
     ),
 )
@@ -180,10 +180,26 @@ def test_debug_image_needs_a_page(capsys):
     assert "--debug-image needs --page N" in capsys.readouterr().err
 
 
-def test_a_page_the_file_does_not_have_is_an_error_naming_the_page_count(capsys):
+@pytest.mark.parametrize("page", ["9", "0", "-1"])
+def test_a_page_the_file_does_not_have_is_an_error_naming_the_page_count(capsys, page):
+    """Page 0 too: it is not "no page given" (which prints every page)."""
     pdf = FIXTURE_PDFS / "layout-synthetic-2025.pdf"
-    assert main(["layout", str(pdf), "--page", "9"]) == 1
-    assert capsys.readouterr().err.strip() == f"hakusho: error: {pdf}: page 9 does not exist (the file has 3 pages)"
+    assert main(["layout", str(pdf), "--page", page]) == 1
+    assert capsys.readouterr().err.strip() == (
+        f"hakusho: error: {pdf}: page {page} does not exist (the file has 3 pages)"
+    )
+
+
+def test_blocks_of_one_pdf_in_a_year_folder_carry_its_edition(tmp_path, capsys):
+    import json
+
+    for folder, edition in (("2019", "2019"), ("drafts", "")):
+        pdf = tmp_path / folder / "acsa.pdf"
+        pdf.parent.mkdir()
+        pdf.write_bytes((SAMPLE / "2019" / "acsa-n25304000.pdf").read_bytes())
+        assert main(["layout", str(pdf), "--page", "1", "--jobs", "1"]) == 0
+        blocks = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+        assert blocks and {b["edition"] for b in blocks} == {edition}
 
 
 def test_errors_are_hakusho_errors_not_tracebacks():
@@ -227,12 +243,14 @@ def test_outputs_are_ordinary_files_not_private_temporaries(tmp_path):
 @pytest.mark.slow
 @pytest.mark.parametrize(
     "landmark",
-    ["b/2017/layout.json", "b/2023/tables/agreements.csv", "o/keywords.csv"],
-    ids=["during-layout", "during-extract", "during-dataset"],
+    ["b/2017/layout.json", "b/2023/tables/agreements.csv", "o/.hakusho-staging-*"],
+    ids=["during-layout", "during-extract", "during-dataset-and-diff"],
 )
 def test_ctrl_c_at_any_point_leaves_no_half_written_file(tmp_path, landmark):
-    """Interrupt a full run (SIGINT, as Ctrl-C does) just after it rewrote ``landmark``, early, midway and
-    late in the run (a place in the run, not a time: this machine's speed drifts): every file is complete."""
+    """Interrupt a full run (SIGINT, as Ctrl-C does) just after it rewrote ``landmark`` (or, for a pattern, once
+    it appeared: the publication being staged), early, midway and late in the run (a place in the run, not a
+    time: this machine's speed drifts): every file is complete. Ctrl-C while the staged publication is
+    renamed into OUTPUT is tested in test_publish.py."""
     import signal
     import subprocess
     import sys
@@ -257,10 +275,20 @@ def test_ctrl_c_at_any_point_leaves_no_half_written_file(tmp_path, landmark):
     ]
     subprocess.run(args, cwd=ROOT, check=True, capture_output=True)
     before = {p.relative_to(tmp_path): p.read_bytes() for p in sorted(tmp_path.rglob("*")) if p.is_file()}
-    watched = tmp_path / landmark
-    written = watched.stat().st_mtime_ns
+    if "*" in landmark:
+        folder, pattern = (tmp_path / landmark).parent, (tmp_path / landmark).name
+
+        def reached():
+            return any(folder.glob(pattern))
+    else:
+        watched = tmp_path / landmark
+        written = watched.stat().st_mtime_ns
+
+        def reached():
+            return watched.stat().st_mtime_ns != written
+
     run = subprocess.Popen(args + ["--force"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    while run.poll() is None and watched.stat().st_mtime_ns == written:
+    while run.poll() is None and not reached():
         time.sleep(0.001)
     assert run.poll() is None, f"the run ended before it rewrote {landmark}"
     run.send_signal(signal.SIGINT)

@@ -10,11 +10,29 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.dataset import EXTRACTED_TABLES, build_dataset, columns
+from pipeline import schema
+from pipeline.dataset import build_dataset
 from pipeline.errors import HakushoError
 
 PDF = {"2024": "R06zenpen.pdf", "2025": "R07zenpen.pdf"}
+EXTRACTED_TABLES = [table.name for table in schema.load().made_by("extract")]
 
+
+def columns(table: str) -> list[str]:
+    return schema.table(table).columns
+
+
+OSA_PHILIPPINES = {
+    "edition": "2025",
+    "subject": "OSA",
+    "period": "2023",
+    "period_kind": "fiscal",
+    "country": "フィリピン",
+    "iso3": "PHL",
+    "cow": "840",
+    "party_type": "state",
+    "role": "供与決定",
+}
 # Hand-written extraction output, deliberately out of order and with one exact duplicate row.
 ROWS = {
     "keywords": [
@@ -134,6 +152,58 @@ ROWS = {
     "review": [
         {"edition": "2025", "table": "agreements", "reason": "no status", "page": "9", "text": "日○間で協議を行った。"},
     ],
+    # The OSA list of the 2025 edition, out of order, with one party repeated (a later page of the same key).
+    "country_lists": [
+        {
+            "edition": "2025",
+            "subject": "OSA",
+            "period": "2024",
+            "period_kind": "fiscal",
+            "country": "ジブチ",
+            "iso3": "DJI",
+            "cow": "522",
+            "party_type": "state",
+            "role": "供与決定",
+            "page": "402",
+            "evidence": "2024年度は、フィリピン、インドネシア、モンゴル、ジブチに対して、…機材を供与することとした。",
+        },
+        OSA_PHILIPPINES | {"page": "402"},
+        OSA_PHILIPPINES | {"page": "30"},
+        {
+            "edition": "2024",
+            "subject": "日米豪印",
+            "country": "日",
+            "iso3": "JPN",
+            "cow": "740",
+            "party_type": "state",
+            "role": "構成",
+            "page": "12",
+        },
+    ],
+    "country_mentions": [
+        {
+            "edition": "2025",
+            "chapter_index": "10",
+            "chapter": "第I部 > 第3章 諸外国の防衛政策など",
+            "party": "中国",
+            "iso3": "CHN",
+            "cow": "710",
+            "party_type": "state",
+            "mentions": "812",
+            "chars": "151200",
+            "page": "61",
+        },
+        {
+            "edition": "2025",
+            "chapter_index": "9",
+            "chapter": "第I部 > 第2章 ロシアによる侵略とウクライナによる防衛",
+            "party": "NATO",
+            "party_type": "organization",
+            "mentions": "14",
+            "chars": "18500",
+            "page": "51",
+        },
+    ],
 }
 
 
@@ -186,7 +256,8 @@ def published(tmp_path_factory) -> Path:
 def test_every_file_is_published(published):
     names = {p.name for p in published.iterdir()}
     tables = [*EXTRACTED_TABLES, "editions"]
-    assert names == {f"{t}.{ext}" for t in tables for ext in ("csv", "parquet")} | {"datapackage.json"}
+    published_files = {f"{t}.{ext}" for t in tables for ext in ("csv", "parquet")} | {"datapackage.json"}
+    assert names == published_files | {".hakusho-run.json"}  # the stage's record, for the next run
 
 
 def test_rerun_is_byte_identical(published, tmp_path):
@@ -208,6 +279,14 @@ def test_rows_sorted_and_deduplicated(published):
     events = read_csv(published / "agreement_events.csv")
     assert [r["event"] for r in events] == ["in_force", "signed"]
     assert [r["abbr"] for r in read_csv(published / "acronyms.csv")] == ["ACSA", "SDF"]
+    lists = read_csv(published / "country_lists.csv")
+    assert [(r["edition"], r["period"], r["iso3"], r["page"]) for r in lists] == [
+        ("2024", "", "JPN", "12"),
+        ("2025", "2023", "PHL", "30"),
+        ("2025", "2024", "DJI", "402"),
+    ]
+    mentions = read_csv(published / "country_mentions.csv")
+    assert [(r["chapter_index"], r["party"]) for r in mentions] == [("9", "NATO"), ("10", "中国")]
 
 
 def test_csv_keeps_empty_strings_and_header_order(published):
@@ -234,13 +313,19 @@ def test_parquet_types(published):
         "rows_agreement_events": 2,
         "rows_acronyms": 2,
         "rows_review": 1,
+        "rows_country_lists": 2,
+        "rows_country_mentions": 2,
     }
+    mentions = pq.read_table(published / "country_mentions.parquet")
+    ints = {"page", "chapter_index", "mentions", "chars"}
+    assert {n for n in columns("country_mentions") if mentions.schema.field(n).type == pa.int64()} == ints
+    assert mentions.column("iso3").to_pylist() == ["", "CHN"]
 
 
 def test_datapackage_describes_the_csvs(published):
     package = json.loads((published / "datapackage.json").read_text(encoding="utf-8"))
     resources = {r["name"]: r for r in package["resources"]}
-    assert resources["agreements"]["schema"]["primaryKey"] == ["edition", "agreement", "country"]
+    assert resources["agreements"]["schema"]["primaryKey"] == ["edition", "agreement", "iso3", "country"]  # partner
     status = next(f for f in resources["agreements"]["schema"]["fields"] if f["name"] == "status")
     assert "pending" not in status["constraints"]["enum"] and "in_force" in status["constraints"]["enum"]
     assert "created" not in package
@@ -256,10 +341,10 @@ def test_bad_status_names_table_row_field_and_keeps_old_output(tmp_path):
     with pytest.raises(HakushoError) as caught:
         build_dataset(build, output, quiet=True)
     message = str(caught.value)
-    assert message.startswith("agreements.csv row 5 field status: 'pending' is not one of concluded, signed")
+    assert message.startswith("agreements.csv row 5 field status: 'pending' is not one of negotiating, agreed, signed")
     assert f"{path} row 2" in message and "vocabulary" in message
     assert snapshot(output) == before
-    assert [p.name for p in output.iterdir() if p.name.startswith(".")] == []
+    assert [p.name for p in output.iterdir() if p.name.startswith(".")] == [".hakusho-run.json"]  # no staging left
 
 
 def test_bad_date_pattern_is_reported(tmp_path):

@@ -210,6 +210,30 @@ NON_DATES = (
     "",
 )
 
+# --- forms of the older editions and dates named from the edition's year ----------------------
+# (text, previous, edition year, [(value, fiscal, relative)])
+EDITION_CASES = (
+    ("99年(平成11)年5月", "", None, [("1999-05", False, False)]),  # as printed in older editions
+    ("03(同15)年9月", "", None, [("2003-09", False, False)]),  # 同 before any era: the era of 2003
+    ("平成11年", "", None, [("1999", False, False)]),
+    ("本年3月", "", 2025, [("2025-03", False, False)]),
+    ("今年", "", 2025, [("2025", False, False)]),
+    ("昨年8月", "", 2023, [("2022-08", False, False)]),
+    ("一昨年", "", 2023, [("2021", False, False)]),
+    ("本年度", "", 2023, [("2023", True, False)]),
+    ("昨年1月に署名し、本年8月に発効", "", 2023, [("2022-01", False, False), ("2023-08", False, False)]),
+    ("本年3月", "", None, []),  # without the edition's year, no date
+    ("2017年、署名し、即日発効", "", None, [("2017", False, False), ("2017", False, True)]),
+    ("即日", "2019-03", None, [("2019-03", False, True)]),
+    ("即日", "", None, [("", False, False)]),
+)
+
+
+@pytest.mark.parametrize(("text", "previous", "year", "expected"), EDITION_CASES)
+def test_edition_forms(text, previous, year, expected):
+    assert [(m.value, m.fiscal, m.relative) for m in find_dates(text, previous, year)] == expected
+
+
 # --- as-of dates: (text, expected) ----------------------------------------------------------
 
 AS_OF_CASES = (

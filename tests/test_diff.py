@@ -10,11 +10,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline import diff
-from pipeline.dataset import columns
-from pipeline.diff import CHANGE_COLUMNS, diff_editions
+from pipeline import schema
+from pipeline.diff import diff_editions, timeline
 from pipeline.errors import HakushoError
 
+CHANGE_COLUMNS = schema.table("changes").columns
 ACSA = {"agreement": "物品役務相互提供協定", "abbr": "ACSA", "party_type": "state"}
 GBR = {"country": "英国", "iso3": "GBR", "cow": "200"}
 AUS = {"country": "豪州", "iso3": "AUS", "cow": "900"}
@@ -63,15 +63,15 @@ def write_csv(path: Path, names: list[str], rows: list[dict]) -> None:
 def make_output(root: Path, editions: dict[str, dict[str, list[dict]]]) -> Path:
     """A published dataset (only the CSVs diff reads) with the given rows per edition."""
     output = root / "output"
-    for table in ("agreements", "agreement_events", "keywords", "acronyms", "review"):
+    for table in (t.name for t in schema.load().made_by("extract")):
         rows = [
             {"edition": year, "file": f"R{int(year) - 2018:02d}zenpen.pdf"} | row
             for year, tables in editions.items()
             for row in tables.get(table, [])
         ]
-        write_csv(output / f"{table}.csv", columns(table), rows)
+        write_csv(output / f"{table}.csv", schema.table(table).columns, rows)
     years = [{"edition": year, "title": f"令和{int(year) - 2018}年版", "pages": "550"} for year in editions]
-    write_csv(output / "editions.csv", columns("editions"), years)
+    write_csv(output / "editions.csv", schema.table("editions").columns, years)
     return output
 
 
@@ -270,7 +270,7 @@ def test_given_pair_only(tmp_path):
 
 
 def test_chart_without_cjk_font(tmp_path, monkeypatch):
-    monkeypatch.setattr(diff, "cjk_font", lambda: None)
+    monkeypatch.setattr(timeline, "cjk_font", lambda: None)
     output = make_output(tmp_path, three_editions())
     diff_editions(output)
     assert (output / "diff" / "partners_by_edition.svg").read_text(encoding="utf-8").count("<svg") == 1
@@ -294,7 +294,7 @@ CHAR_DIFF_CASES = (
 
 @pytest.mark.parametrize(("old", "new", "runs"), CHAR_DIFF_CASES)
 def test_char_diff_places_edits_at_boundaries(old, new, runs):
-    from pipeline.diff import char_diff
+    from pipeline.diff.report import char_diff
 
     assert char_diff(old, new) == runs
     assert "".join(t for op, t in runs if op != "+") == old and "".join(t for op, t in runs if op != "-") == new

@@ -17,13 +17,17 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURE_PDFS
 
+from pipeline import schema
 from pipeline.cli import main
-from pipeline.diff import CHANGE_COLUMNS, CHANGE_KINDS, COMPARED
+from pipeline.diff.compare import change_kinds
 
 SOURCES = FIXTURE_PDFS / "diff-editions"
 PAIR = "2024-2025"
 EXPECTED = json.loads((FIXTURE_PDFS / "expected.json").read_text(encoding="utf-8"))["diff-editions"]
 COMPARED_FIELDS = ("table", "key", "field", "before", "after", "change")
+CHANGE_COLUMNS = schema.table("changes").columns
+CHANGE_KINDS = change_kinds()
+COMPARED = [table.name for table in schema.load().compared()]
 
 
 def run_pipeline(root: Path) -> Path:
@@ -193,3 +197,29 @@ def test_a_second_run_gives_byte_identical_output(runs):
     assert Path("diff") / PAIR / "changes.csv" in files and Path("diff") / PAIR / "report.html" in files
     different = [str(name) for name in files if (first / name).read_bytes() != (second / name).read_bytes()]
     assert different == []
+
+
+def test_every_table_in_output_is_in_the_datapackage_and_valid(out):
+    """The diff's tables too (changes of each pair, the timeline), each with the SHA-256 of its file."""
+    from frictionless import validate
+
+    package = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
+    described = {resource["path"] for resource in package["resources"]}
+    csvs = {p.relative_to(out).as_posix() for p in out.rglob("*.csv")}
+    assert described == csvs
+    assert {"agreement_timeline.csv", f"diff/{PAIR}/changes.csv"} <= described
+    assert validate(out / "datapackage.json").valid
+
+
+def test_a_file_changed_after_publication_fails_the_datapackage_check(out, tmp_path):
+    """What a reader can trust: datapackage.json names each table's SHA-256, and frictionless checks it."""
+    import shutil
+
+    from frictionless import validate
+
+    out = shutil.copytree(out, tmp_path / "copy")
+    changes = out / "diff" / PAIR / "changes.csv"
+    changes.write_text(changes.read_text(encoding="utf-8").replace("concluded", "signed"), encoding="utf-8")
+    report = validate(out / "datapackage.json")
+    assert not report.valid
+    assert any("hash" in error.type for task in report.tasks for error in task.errors)

@@ -160,3 +160,15 @@ def test_keyword_label_in_body_text_is_listed_for_review():
     (item,) = [r for r in tables.rows["review"] if r["table"] == "keywords"]
     assert item["reason"] == "KEY WORD label outside a box (not read as a keyword)"
     assert item["text"].startswith("KeyWord第3のオフセット戦略とは")
+
+
+def test_partner_and_event_rows_carry_the_agreement_kind():
+    """kind: from the vocabulary (円滑化協定 → agreement), else the head noun; empty for a term that names none."""
+    tables = _tables(sample_pdf("2025"))
+    assert {(r["agreement"], r["kind"]) for r in tables.rows["agreements"]} == {
+        ("円滑化協定", "agreement"),
+        ("物品役務相互提供協定", "agreement"),
+        ("防衛装備品・技術移転協定", "agreement"),
+    }
+    events = extract_blocks("2023", blocks_of(sample_pdf("2023")), []).rows["agreement_events"]
+    assert ("安全保障協力に関する共同宣言", "declaration") in {(r["agreement"], r["kind"]) for r in events}

@@ -82,19 +82,19 @@ def assert_nothing_left(dest: Path) -> None:
 
 def test_editions_file_lists_recent_editions_with_era_titles():
     editions = load_editions(REPO / "sources" / "editions.toml")
-    assert editions[2025].files == ("https://www.mod.go.jp/j/press/wp/wp2025/pdf/R07zenpen.pdf",)
+    assert editions[2025].urls == ("https://www.mod.go.jp/j/press/wp/wp2025/pdf/R07zenpen.pdf",)
     assert [y for y, e in editions.items() if e.verified] == [2025]
     for year, edition in editions.items():
         era, n = ("令和", year - 2018) if year >= 2019 else ("平成", year - 1988)
         assert edition.title == f"{era}{'元' if n == 1 else n}年版"
-        for url in edition.files:
+        for url in edition.urls:
             assert url.startswith("https://") and url.split("/")[2] in ALLOWED_HOSTS
 
 
 def test_load_editions_orders_files_by_name_and_rejects_duplicates(tmp_path):
     base = "https://www.clearing.mod.go.jp/hakusho_data/2016/pdf/"
     path = write_editions(tmp_path / "e.toml", 2016, [base + "02.pdf", base + "01.pdf", base + "10.pdf"])
-    assert load_editions(path)[2016].files == (base + "01.pdf", base + "02.pdf", base + "10.pdf")
+    assert load_editions(path)[2016].urls == (base + "01.pdf", base + "02.pdf", base + "10.pdf")
     write_editions(path, 2016, [base + "01.pdf", base.replace("2016", "x") + "01.pdf"])
     with pytest.raises(HakushoError, match=r"e\.toml.*both be saved as 01\.pdf"):
         load_editions(path)

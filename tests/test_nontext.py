@@ -82,12 +82,12 @@ def test_garbled_lines_are_counted_on_the_page_and_listed_in_review():
 
 def test_pages_jsonl_counts_garbled_lines(tmp_path):
     from pipeline.editions import edition_from_folder
-    from pipeline.files import read_jsonl
+    from pipeline.blocks import read_pages
     from pipeline.layout import layout_edition
 
     folder = tmp_path / "sources" / "2025"
     folder.mkdir(parents=True)
     (folder / PDF.name).write_bytes(PDF.read_bytes())
     layout_edition(edition_from_folder(folder), tmp_path / "build")
-    (row,) = read_jsonl(tmp_path / "build" / "2025" / "pages.jsonl")
+    (row,) = read_pages(tmp_path / "build" / "2025" / "pages.jsonl")
     assert (row["status"], row["garbled"]) == ("garbled", 2)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import shutil
 import subprocess
 
 import pytest
@@ -85,13 +86,21 @@ def test_rerun_with_nothing_changed_reads_nothing(tmp_path, monkeypatch):
     assert main(args) == 0
     import pipeline.dataset as dataset
     import pipeline.diff as diff
+    import pipeline.extract as extract
     import pipeline.layout as layout
+    import pipeline.publish as publish
 
     def must_not_run(*a, **k):
         raise AssertionError("work was redone although nothing changed")
 
     with monkeypatch.context() as patch:
-        for module, name in ((layout, "read_file"), (dataset, "build_dataset"), (diff, "diff_editions")):
+        for module, name in (
+            (layout, "read_file"),
+            (extract, "extract_blocks"),
+            (dataset, "stage_dataset"),
+            (diff, "stage_diff"),
+            (publish, "_move"),
+        ):
             patch.setattr(module, name, must_not_run)
         before = _tree(tmp_path / "o")
         assert main(args) == 0
@@ -102,6 +111,24 @@ def test_rerun_with_nothing_changed_reads_nothing(tmp_path, monkeypatch):
     table.write_text(table.read_text(encoding="utf-8") + "2025,pages,no_text,x.pdf,9,,by hand\n", encoding="utf-8")
     assert main(args) == 0
     assert "by hand" in (tmp_path / "o" / "review.csv").read_text(encoding="utf-8")
+
+
+def test_run_says_why_each_stage_runs_or_is_skipped(tmp_path, capsys):
+    sources = tmp_path / "sources"
+    for year in ("2016", "2017"):
+        shutil.copytree(ROOT / "sources" / "sample" / year, sources / year)
+    args = ["run", "--sources", str(sources), "--build", str(tmp_path / "b"), "--output", str(tmp_path / "o")]
+    assert main(args + ["--jobs", "1"]) == 0
+    stages = ["layout 2016", "extract 2016", "layout 2017", "extract 2017", "dataset", "diff"]
+    assert capsys.readouterr().err.splitlines() == [f"{stage}: run, no earlier result" for stage in stages]
+    assert main(args + ["--jobs", "1"]) == 0
+    assert capsys.readouterr().err.splitlines() == [f"{stage}: skipped, nothing changed" for stage in stages]
+    assert main(args + ["--jobs", "1", "--quiet"]) == 0
+    assert capsys.readouterr() == ("", "")
+    assert main(args + ["--jobs", "1", "--engine", "pypdfium2"]) == 0
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0] == "layout 2016: re-run, engine pdfminer → pypdfium2"
+    assert lines[1] == "extract 2016: re-run, blocks.jsonl changed"  # this engine's blocks differ a little
 
 
 def test_worker_processes_give_the_same_blocks_as_one_process():
@@ -199,3 +226,41 @@ def test_an_extract_worker_that_dies_is_a_clear_error():
     blocks[-1] = {**blocks[-1], "poison": _KillsTheWorker()}
     with pytest.raises(HakushoError, match=r"edition 2099: a worker process stopped .* --jobs 1"):
         extract_blocks("2099", blocks, [], jobs=2, blocks_per_task=3)
+
+
+@pytest.mark.slow
+def test_make_extract_on_the_sample_editions_gives_country_lists_and_mentions(tmp_path):
+    """`make extract` on the bundled sample editions writes both tables, per edition and published."""
+    run = subprocess.run(
+        ["make", "-s", "extract", f"OUTPUT={tmp_path / 'out'}", f"BUILD={tmp_path / 'build'}", "HAKUSHO_FLAGS=--quiet"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert run.returncode == 0, run.stderr
+    for year in ("2016", "2017", "2019", "2023", "2025"):
+        for table in ("country_lists", "country_mentions"):
+            assert (tmp_path / "build" / year / "tables" / f"{table}.csv").is_file()
+    lists = _read_csv(tmp_path / "out" / "country_lists.csv")
+    acsa = [(r["subject"], r["role"], r["country"], r["iso3"]) for r in lists if r["edition"] == "2019"]
+    assert acsa == [
+        ("物品役務相互提供協定", "作成", "オーストラリア", "AUS"),
+        ("物品役務相互提供協定", "作成", "カナダ", "CAN"),
+        ("物品役務相互提供協定", "作成", "フランス", "FRA"),
+        ("物品役務相互提供協定", "作成", "英国", "GBR"),
+    ]
+    foip = {r["iso3"] for r in lists if r["edition"] == "2025" and r["subject"] == "FOIP"}
+    assert foip == {"USA", "AUS", "IND", "GBR", "FRA", "DEU", "ITA", "CAN", "NZL"}
+    mentions = _read_csv(tmp_path / "out" / "country_mentions.csv")
+    assert {r["edition"] for r in mentions} == {"2016", "2017", "2019", "2023", "2025"}
+    chapter = "4 新たな日米物品役務相互提供協定(ACSA)などの締結"
+    counts = {r["party"]: int(r["mentions"]) for r in mentions if r["edition"] == "2019" and r["chapter"] == chapter}
+    assert {party: counts[party] for party in ("カナダ", "フランス", "英国", "オーストラリア")} == {
+        "カナダ": 2,  # カナダ及びフランス, 日加ACSA
+        "フランス": 2,  # カナダ及びフランス, 日仏ACSA
+        "英国": 1,
+        "オーストラリア": 1,
+    }
+    package = (tmp_path / "out" / "datapackage.json").read_text(encoding="utf-8")
+    assert '"country_lists"' in package and '"country_mentions"' in package

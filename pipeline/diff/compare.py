@@ -1,0 +1,96 @@
+"""What changed between two editions: the diff rules of ``schema.json`` applied to the published tables.
+
+A change is keyed by meaning, not by row position: each comparison of a table's diff rule names the
+key fields that identify a row across editions (``agreement / partner``), the fields whose change is
+reported, and the field an added or removed row shows. So a partner moving from signed to concluded
+is one ``changed`` row on ``status``, not a removal plus an addition, and a page or section move is not
+a change. When an edition has several rows for one key, the first by page is the one compared.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .. import schema
+from ..schema import Comparison, Table
+
+CHANGES = "changes"
+KEY_SEP = " / "
+LIST_SEP = "; "
+
+
+def change_kinds() -> tuple[str, ...]:
+    """added, removed, changed: the changes table's ``change`` vocabulary, in its order."""
+    return schema.table(CHANGES).field("change").values
+
+
+def entities(frame: pd.DataFrame, edition: str, key: tuple[str, ...]) -> dict[str, dict]:
+    """Rows of ``edition`` by key: the first by page, plus ``_all`` (every row of the key)."""
+    rows = frame[frame["edition"] == edition].sort_values("page", kind="stable").to_dict("records")
+    found: dict[str, dict] = {}
+    for row in rows:
+        entry = found.setdefault(KEY_SEP.join(schema.key_value(row, name) for name in key), dict(row, _all=[]))
+        entry["_all"].append(row)
+    return found
+
+
+def value(comparison: Comparison, field: str, row: dict | None) -> str:
+    """The compared value of ``field``: the first row's, or every value of the key (``allValues``)."""
+    if row is None:
+        return ""
+    if field in comparison.all_values:
+        return LIST_SEP.join(sorted({r[field] for r in row["_all"] if r[field]}))
+    return row[field]
+
+
+def change_row(table: str, key: str, field: str, change: str, old: dict | None, new: dict | None, comparison) -> dict:
+    """One row of changes.csv (plus ``_old``/``_new``, the rows it came from, for the report)."""
+    row = {"table": table, "key": key, "field": field, "change": change, "_old": old, "_new": new}
+    row["before"] = value(comparison, field, old)
+    row["after"] = value(comparison, field, new)
+    for side, source in (("old", old), ("new", new)):
+        row[f"{side}_edition"] = source["edition"] if source else ""
+        row[f"{side}_file"] = source["file"] if source else ""
+        row[f"{side}_page"] = source["page"] if source else None
+        row[f"{side}_printed_page"] = source["printed_page"] if source else ""
+    return row
+
+
+def compare(table: str, comparison: Comparison, old: dict[str, dict], new: dict[str, dict]) -> list[dict]:
+    """Changes between two {key: row} maps; without ``shows``, only changed fields (never additions)."""
+    added, removed, changed = change_kinds()
+    changes = []
+    for key in sorted(old.keys() | new.keys()):
+        before, after = old.get(key), new.get(key)
+        if before is None or after is None:
+            if comparison.shows is not None:
+                kind = removed if after is None else added
+                changes.append(change_row(table, key, comparison.shows, kind, before, after, comparison))
+            continue
+        for field in comparison.fields:
+            if value(comparison, field, before) != value(comparison, field, after):
+                changes.append(change_row(table, key, field, changed, before, after, comparison))
+    return changes
+
+
+def table_changes(table: Table, frame: pd.DataFrame, old: str, new: str) -> list[dict]:
+    """Every change of ``table`` between editions ``old`` and ``new``, comparison by comparison."""
+    changes = []
+    for comparison in table.comparisons:
+        before, after = entities(frame, old, comparison.key), entities(frame, new, comparison.key)
+        changes += compare(table.name, comparison, before, after)
+    return changes
+
+
+def all_changes(frames: dict[str, pd.DataFrame], old: str, new: str) -> list[dict]:
+    """Every change between two editions, sorted by table (diff order), key, field, change."""
+    compared = schema.load().compared()
+    rank = {table.name: i for i, table in enumerate(compared)}
+    changes = [change for table in compared for change in table_changes(table, frames[table.name], old, new)]
+    return sorted(changes, key=lambda c: (rank[c["table"]], c["key"], c["field"], c["change"]))
+
+
+def changes_frame(changes: list[dict]) -> pd.DataFrame:
+    """The published columns of ``changes`` (pages stay numbers or None; formats.typed makes them Int64)."""
+    columns = schema.table(CHANGES).columns
+    return pd.DataFrame([{name: c[name] for name in columns} for c in changes], columns=columns)

@@ -1,0 +1,150 @@
+"""The report of one pair of editions: ``report.html`` and ``report.md``, rendered from Jinja2 templates.
+
+The words of the report live in the templates (``templates/``), once for both formats:
+``report.j2`` is the document (title, summary, one section per compared table, review items, chart),
+``sections/<table>.j2`` a table's section (``sections/table.j2`` for a table that has none of its own,
+so a table given a diff rule in schema.json is reported without a new template), ``words.j2`` the
+wording shared by the sections (page references). The markup is in ``markup/html.j2`` and
+``markup/md.j2``: the same macros (headings, lists, bold, links, the character diff, the chart) for
+each format, passed to the templates as ``m``.
+
+Escaping is on in both: HTML by Jinja2's autoescape; Markdown by the same mechanism, with the
+Markdown escape as the environment's ``finalize`` (a value marked safe, e.g. a macro's output, is
+left alone). The character-level diff of reworded text is computed here (``char_diff``).
+"""
+
+from __future__ import annotations
+
+import base64
+import difflib
+import re
+from functools import cache
+from pathlib import Path
+
+from markupsafe import Markup
+
+from .. import schema
+from .compare import change_kinds
+
+TEMPLATES = Path(__file__).parent / "templates"
+# Data files the templates are, for the cache rule (pipeline/cache.py): their names are computed below.
+DATA_FILES = ("templates/*.j2", "templates/*/*.j2")
+FORMATS = {"html": "markup/html.j2", "md": "markup/md.j2"}
+GENERIC_SECTION = "table"
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]{}<>|])")
+BOUNDARY_CHARS = "、。，．・「」『』（）() 　"
+
+
+def md_escape(text) -> str:
+    """Text safe inside Markdown, on one line."""
+    return MARKDOWN_SPECIAL.sub(r"\\\1", re.sub(r"\s+", " ", str(text)))
+
+
+def _md_finalize(value):
+    return value if hasattr(value, "__html__") else Markup(md_escape(value))
+
+
+@cache
+def environment(fmt: str):
+    """The Jinja2 environment of a format: autoescape on (HTML escaping, or Markdown's via finalize)."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    options = {"finalize": _md_finalize} if fmt == "md" else {}
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=StrictUndefined,
+        **options,
+    )
+    env.globals["char_diff"] = char_diff
+    return env
+
+
+def section_template(table: str) -> str:
+    """``sections/<table>.j2`` if the table has its own section, else the generic one."""
+    own = f"sections/{table}.j2"
+    return own if (TEMPLATES / own).is_file() else f"sections/{GENERIC_SECTION}.j2"
+
+
+def context(changes: list[dict], review: list[dict], titles: dict[str, str], old: str, new: str, chart) -> dict:
+    """What report.j2 is given (its first lines list it): the changes by compared table (diff order), the
+    counts, the new edition's review items and the chart (PNG, its file, the labels that stand for a name)."""
+    png, src, labels = chart
+    kinds = change_kinds()
+    for change in changes:
+        change["row"] = change["_new"] or change["_old"]
+    sections, counts = [], []
+    for table in schema.load().compared():
+        ours = [c for c in changes if c["table"] == table.name]
+        sections.append({"table": table, "changes": ours, "template": section_template(table.name)})
+        per_kind = [sum(1 for c in ours if c["change"] == kind) for kind in kinds]
+        counts.append([table.name, *per_kind, sum(per_kind)])
+    return {
+        "old": old,
+        "new": new,
+        "titles": titles,
+        "kinds": kinds,
+        "total": len(changes),
+        "counts": counts,
+        "totals": [sum(row[i] for row in counts) for i in range(1, len(kinds) + 2)],
+        "sections": sections,
+        "review": review,
+        "chart_png": base64.b64encode(png).decode("ascii"),
+        "chart_src": src,
+        "chart_labels": [(label, name) for name, label in labels.items() if label != name],
+    }
+
+
+def render(fmt: str, values: dict) -> str:
+    """The report in ``fmt`` (html or md)."""
+    env = environment(fmt)
+    text = env.get_template("report.j2").render(values, m=env.get_template(FORMATS[fmt]).module, fmt=fmt)
+    return text.rstrip("\n") + "\n"
+
+
+def char_diff(old: str, new: str) -> list[tuple[str, str]]:
+    """(op, text) runs of a character-level diff: op is "=", "-" (deleted) or "+" (inserted)."""
+    runs = []
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            runs.append(("=", old[i1:i2]))
+        if tag in ("delete", "replace"):
+            runs.append(("-", old[i1:i2]))
+        if tag in ("insert", "replace"):
+            runs.append(("+", new[j1:j2]))
+    return _slide_to_boundaries(runs)
+
+
+def _slide_to_boundaries(runs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Move each lone insertion or deletion to where it starts or ends at punctuation.
+
+    difflib may place an insertion anywhere its text repeats ("救援{+活動、…対応+}活動" and
+    "救援活動{+、…対応活動+}" are the same edit); a reader expects the clause, so among the equivalent
+    placements the one touching 、。「」 wins (ties: the rightmost).
+    """
+    runs = list(runs)
+    for k in range(1, len(runs) - 1):
+        (before_op, before), (op, edit), (after_op, after) = runs[k - 1], runs[k], runs[k + 1]
+        if before_op != "=" or after_op != "=" or op == "=" or not edit:
+            continue
+        text = before + edit + after
+        start, end = len(before), len(before) + len(edit)
+        while start > 0 and text[start - 1] == text[end - 1]:  # leftmost equivalent placement
+            start, end = start - 1, end - 1
+        best, best_score = (start, end), -1
+        while True:
+            score = (start == 0 or text[start - 1] in BOUNDARY_CHARS or text[start] in BOUNDARY_CHARS) + (
+                end == len(text) or text[end] in BOUNDARY_CHARS or text[end - 1] in BOUNDARY_CHARS
+            )
+            if score >= best_score:
+                best, best_score = (start, end), score
+            if end >= len(text) or text[start] != text[end]:
+                break
+            start, end = start + 1, end + 1
+        start, end = best
+        runs[k - 1], runs[k], runs[k + 1] = ("=", text[:start]), (op, text[start:end]), ("=", text[end:])
+    return [(op, chunk) for op, chunk in runs if chunk]

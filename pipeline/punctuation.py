@@ -1,0 +1,20 @@
+"""Japanese punctuation the rules share: where a sentence ends, which brackets open and close, what
+separates the items of a list.
+
+Defined once here because layout (does a line end a sentence?), sentence splitting (``nlp``), partner
+lists (``partners``), events and acronyms must agree: a closer one of them knows and another does not is
+a sentence cut in one stage and whole in the next. Full-width ASCII (．，（）［］) is turned into ASCII
+by ``normalize`` before any rule runs; both forms are listed so that a rule also works on raw text.
+"""
+
+from __future__ import annotations
+
+# Characters that end a sentence.
+SENTENCE_END = "。．！？!?"
+# Brackets inside which a sentence never ends (「…。」 quotes a sentence inside another).
+OPENERS = "「『（(【〈《［["
+CLOSERS = "」』）)】〉》］]"
+# Punctuation between the items of a list (米国、英国, 米国,英国).
+LIST_COMMAS = ("、", "，", ",")
+# Words that join the last items of a list (米国及び英国).
+CONJUNCTIONS = ("及び", "および", "並びに", "ならびに")
