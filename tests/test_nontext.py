@@ -81,8 +81,8 @@ def test_garbled_lines_are_counted_on_the_page_and_listed_in_review():
 
 
 def test_pages_jsonl_counts_garbled_lines(tmp_path):
-    from pipeline.editions import edition_from_folder
     from pipeline.blocks import read_pages
+    from pipeline.editions import edition_from_folder
     from pipeline.layout import layout_edition
 
     folder = tmp_path / "sources" / "2025"
