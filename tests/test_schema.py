@@ -177,10 +177,11 @@ def _build(root: Path) -> Path:
         block = {
             "edition": year, "file": "a.pdf", "page": 1, "printed_page": "", "kind": "body", "label": "", "title": "",
             "level": 0, "column": 1, "bbox": [0, 0, 1, 1], "font_size": 9.0, "text": "日米の共同訓練を行った。",
-            "footnote_marks": [], "parts": [{"page": 1, "column": 1, "bbox": [0, 0, 1, 1]}],
+            "footnote_marks": [], "ruby": [], "title_ruby": [],
+            "parts": [{"page": 1, "column": 1, "bbox": [0, 0, 1, 1]}],
         }  # fmt: skip
         (folder / "blocks.jsonl").write_text(json.dumps(block, ensure_ascii=False) + "\n", encoding="utf-8")
-        page = {"file": "a.pdf", "page": 1, "status": "ok", "reason": "", "glyphs": 12}
+        page = {"file": "a.pdf", "page": 1, "status": "ok", "reason": "", "glyphs": 12, "garbled": 0}
         (folder / "pages.jsonl").write_text(json.dumps(page) + "\n", encoding="utf-8")
         assert extract_edition(folder).run
     return build
