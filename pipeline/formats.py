@@ -38,10 +38,7 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
 def arrow_schema(table: Table) -> pa.Schema:
     """int64 for the integer fields, float64 for the numbers (nullable when not required), non-null strings else."""
     return pa.schema(
-        [
-            pa.field(f.name, _arrow_type(f), nullable=(f.is_int or f.is_number) and not f.required)
-            for f in table.fields
-        ]
+        [pa.field(f.name, _arrow_type(f), nullable=(f.is_int or f.is_number) and not f.required) for f in table.fields]
     )
 
 

@@ -89,8 +89,14 @@ RECURRING = (
         listed("OSA", "供与決定", "フィリピン マレーシア バングラデシュ フィジー", "2023", "fiscal")
         + listed("OSA", "供与決定", "フィリピン インドネシア モンゴル ジブチ", "2024", "fiscal"),
         [
-            ("OSA", "供与決定", ("OSA", "FY2023", "2025"), ("OSA", "FY2024", "2025"),
-             ["DJI", "IDN", "MNG"], ["BGD", "FJI", "MYS"]),
+            (
+                "OSA",
+                "供与決定",
+                ("OSA", "FY2023", "2025"),
+                ("OSA", "FY2024", "2025"),
+                ["DJI", "IDN", "MNG"],
+                ["BGD", "FJI", "MYS"],
+            ),
         ],  # fmt: skip
     ),
     (
@@ -208,9 +214,18 @@ def test_the_parties_whose_share_moved_most(old, new, expected):
 
     def rows(edition, values):
         return pd.DataFrame(
-            [{"edition": edition, "party": party, "share_percent": share, "mentions": 1, "file": "a.pdf",
-              "page": 1, "printed_page": ""}
-             for party, share in values.items()]  # fmt: skip
+            [
+                {
+                    "edition": edition,
+                    "party": party,
+                    "share_percent": share,
+                    "mentions": 1,
+                    "file": "a.pdf",
+                    "page": 1,
+                    "printed_page": "",
+                }
+                for party, share in values.items()
+            ]  # fmt: skip
         )
 
     both = pd.concat([rows("2024", old), rows("2025", new)])
@@ -218,7 +233,6 @@ def test_the_parties_whose_share_moved_most(old, new, expected):
     moved = sorted((c for c in changes if c["change"] == "changed"), key=lambda c: c["_rank"])
     assert [c["key"] for c in moved] == expected
     assert [c["_rank"] for c in moved] == list(range(1, len(expected) + 1))
-
 
 
 def test_the_schema_rule_of_mention_shares_reports_the_largest_moves():
@@ -234,8 +248,11 @@ def test_the_schema_rule_of_mention_shares_reports_the_largest_moves():
 def share_rows(values: dict[str, dict[str, float]]) -> pd.DataFrame:
     """mention_shares rows: {edition: {party: share}} (iso3 = the party's first three letters, upper case)."""
     return pd.DataFrame(
-        [{"edition": edition, "party": party, "iso3": party[:3].upper(), "share_percent": f"{share:.2f}"}
-         for edition, of_edition in values.items() for party, share in of_edition.items()]  # fmt: skip
+        [
+            {"edition": edition, "party": party, "iso3": party[:3].upper(), "share_percent": f"{share:.2f}"}
+            for edition, of_edition in values.items()
+            for party, share in of_edition.items()
+        ]  # fmt: skip
     )
 
 
