@@ -33,7 +33,7 @@ from .dates import EDITION_TITLE
 from .editions import Edition
 from .errors import HakushoError
 from .files import write_jsonl, write_text
-from .lines import Box, Line, PageLines, dominant, find_gutter, measure_spans, read_page_lines
+from .lines import Box, Line, PageLines, column_of, dominant, find_gutters, measure_spans, read_page_lines
 from .normalize import is_japanese, join_pieces
 from .pdfsource import DEFAULT_ENGINE, Document
 from .punctuation import CLOSERS, SENTENCE_END
@@ -46,7 +46,10 @@ FOOTER_ZONE = 0.06
 # Two heading lines closer than this (ems of white space between them) are one wrapped heading.
 HEADING_WRAP_EM = 0.6
 # A line at least this much larger than body text is a heading.
-HEADING_SIZE_RATIO = 1.12
+HEADING_SIZE_RATIO = 1.08
+# A paragraph of at most this many lines, all in another face than the body text (Gothic over Mincho) and at least
+# body size, that ends no sentence, is a heading too: the lowest level of heading is often body-sized and bold.
+FACE_HEADING_MAX_LINES = 3
 # A line this much smaller than body text is a caption or a footnote.
 SMALL_SIZE_RATIO = 0.93
 # Footnotes sit in the lower part of the page.
@@ -64,6 +67,8 @@ NEXT_LINE_EM = 1.7
 SHORT_LINE_EM = 0.5
 
 BULLET = re.compile(r"^[•・●◆■□○◇▶▸◎✓\-–]\s?")
+# A list item's number: a line that starts with one after a short line starts a paragraph ("1. 防衛大臣政務官 → 政務官").
+LIST_NUMBER = re.compile(r"^(?:\d{1,3}\.\s|[(（]\d{1,3}[)）]|[①-⑳])")
 BOX_LABEL = re.compile(
     r"^(?P<label>KEY\s*WORDS?|KeyWords?|〈[^〉]{1,12}〉|【[^】]{1,12}】|解説|コラム|COLUMN|Column|VOICE|参考)",
     re.IGNORECASE,
@@ -113,8 +118,9 @@ class DocStats:
 
     body_size: float
     heading_sizes: list[float]
+    body_face: str
     margin_texts: set[str]
-    gutter: float | None = None  # the book's usual gutter, for pages too sparse to show their own
+    gutters: list[float] = field(default_factory=list)  # the book's usual gutters, for pages too sparse to show theirs
 
 
 def _mask_digits(text: str) -> str:
@@ -124,17 +130,30 @@ def _mask_digits(text: str) -> str:
 def doc_stats(pages: list[PageLines]) -> DocStats:
     """Body size (by characters), heading sizes (largest first) and the margin texts that repeat."""
     sizes: Counter = Counter()
+    faces: Counter = Counter()
     margin: Counter = Counter()
     for page in pages:
         for line in page.lines:
             sizes[round(line.size, 1)] += len(line.text)
+            faces[(round(line.size, 1), _face(line.font))] += len(line.text)
             if _in_margin(line, page.height):
                 margin[_mask_digits(line.text)] += 1
     body = max(sizes, key=lambda s: (sizes[s], -s)) if sizes else 9.0
     headings = sorted({s for s in sizes if s >= body * HEADING_SIZE_RATIO}, reverse=True)
+    face = max((f for s, f in faces if s == body), key=lambda f: (faces[(body, f)], f), default="")
     repeated = {text for text, count in margin.items() if count >= 2}
-    gutters = [g for page in pages if (g := find_gutter(measure_spans(page.lines), 0.0, page.width)) is not None]
-    return DocStats(body, headings, repeated, statistics.median(gutters) if gutters else None)
+    return DocStats(body, headings, face, repeated, _usual_gutters(pages))
+
+
+def _usual_gutters(pages: list[PageLines]) -> list[float]:
+    """The gutters most pages have: of the pages with the most common number of columns (more than one), the
+    median position of each gutter."""
+    found = [gutters for page in pages if (gutters := find_gutters(measure_spans(page.lines), 0.0, page.width))]
+    if not found:
+        return []
+    counts = Counter(len(gutters) for gutters in found)
+    usual = max(counts, key=lambda n: (counts[n], -n))
+    return [statistics.median(gutters[i] for gutters in found if len(gutters) == usual) for i in range(usual)]
 
 
 def _in_margin(line: Line, height: float) -> str:
@@ -154,16 +173,6 @@ def _classify(line: Line, page: PageLines, stats: DocStats) -> str:
     if line.size <= stats.body_size * SMALL_SIZE_RATIO:
         return "small"
     return "body"
-
-
-def _column(x0: float, x1: float, gutter: float | None) -> int:
-    if gutter is None:
-        return 1
-    if x1 <= gutter + 1:
-        return 1
-    if x0 >= gutter - 1:
-        return 2
-    return 0
 
 
 def _ends_sentence(text: str) -> bool:
@@ -208,12 +217,13 @@ def _face(font: str) -> str:
 
 
 def _paragraphs(
-    lines: list[Line], kinds: list[str], left: float, right: float, headings: bool = False
+    lines: list[Line], kinds: list[str], left: float, right: float, headings: bool = False, body_face: str = ""
 ) -> list[tuple[str, list[Line]]]:
     """Group the lines of one column (top to bottom) into paragraphs of one kind.
 
     ``headings`` (inside boxes): a short line set in another font than its neighbour is a paragraph of its
-    own (a sub-term heading in bold over its definition)."""
+    own (a sub-term heading in bold over its definition). ``body_face`` (page columns): a short line set in
+    another face than the body text that ends no sentence is a paragraph of its own (a heading in Gothic)."""
     if not lines:
         return []
     pitches = [b.top - a.top for a, b in zip(lines, lines[1:], strict=False) if 0 < b.top - a.top]
@@ -229,7 +239,11 @@ def _paragraphs(
                 prev_short = prev.x1 < right - SHORT_LINE_EM * prev.size
                 indented = line.x0 - left > INDENT_EM * line.size
                 short = line.x1 < right - SHORT_LINE_EM * line.size
-                heading = headings and _face(line.font) != _face(prev.font) and (prev_short or short)
+                heading = _face(line.font) != _face(prev.font) and (
+                    (headings and (prev_short or short))
+                    or (prev_short and _face_heading_line(prev, body_face))
+                    or (short and _face_heading_line(line, body_face))
+                )
                 same = (
                     kind == prev_kind
                     and abs(line.size - prev.size) <= 0.6
@@ -238,7 +252,7 @@ def _paragraphs(
                     and not (group[0].text_x0 - group[0].x0 > ALIGN_PT and abs(line.x0 - group[0].x0) <= ALIGN_PT)
                     and not BULLET.match(line.text)
                     and not (kind == "small" and FOOTNOTE_START.match(line.text))
-                    and not (prev_short and (_ends_sentence(prev.text) or indented))
+                    and not (prev_short and (_ends_sentence(prev.text) or indented or LIST_NUMBER.match(line.text)))
                     and not heading
                 )
             if same:
@@ -248,12 +262,31 @@ def _paragraphs(
     return groups
 
 
+def _face_heading_line(line: Line, body_face: str) -> bool:
+    """A line that may be (part of) a heading set in another face than the body text: it ends no sentence."""
+    return bool(body_face) and _face(line.font) != body_face and not _ends_sentence(line.text)
+
+
+def _is_face_heading(lines: list[Line], stats: DocStats) -> bool:
+    """A body paragraph that is a heading: a few lines, all in another face than the body text and at least body
+    size, ending no sentence."""
+    return (
+        len(lines) <= FACE_HEADING_MAX_LINES
+        and all(_face(line.font) != stats.body_face and line.size >= stats.body_size - 0.3 for line in lines)
+        and _face_heading_line(lines[-1], stats.body_face)
+    )
+
+
 def _para(page: PageLines, kind: str, column: int, lines: list[Line], left: float, stats: DocStats) -> Para:
     text, marks, ruby = _join_lines(lines)
+    if kind == "body" and _is_face_heading(lines, stats):
+        kind = "heading"
     para = Para(page.number, kind, column, lines, text=text, marks=marks, ruby=ruby)
-    para.indented = lines[0].x0 - left > INDENT_EM * lines[0].size or bool(BULLET.match(lines[0].text))
-    if kind == "heading":
-        para.level = stats.heading_sizes.index(min(stats.heading_sizes, key=lambda s: abs(s - lines[0].size))) + 1
+    para.indented = lines[0].x0 - left > INDENT_EM * lines[0].size or bool(
+        BULLET.match(lines[0].text) or LIST_NUMBER.match(lines[0].text)
+    )
+    if kind == "heading":  # 1 for the largest size; a body-sized heading comes below every larger one
+        para.level = 1 + sum(size > lines[0].size + 0.3 for size in stats.heading_sizes)
     if kind == "small":
         lower = lines[0].top >= FOOTNOTE_ZONE * page.height
         para.kind = "footnote" if lower and FOOTNOTE_START.match(text) else "caption"
@@ -267,7 +300,7 @@ def _column_paras(page: PageLines, lines: list[tuple[Line, str]], column: int, s
         return []
     left = min(line.x0 for line, _ in lines)
     right = max(line.x1 - line.hang for line, _ in lines)
-    groups = _paragraphs([line for line, _ in lines], [kind for _, kind in lines], left, right)
+    groups = _paragraphs([line for line, _ in lines], [kind for _, kind in lines], left, right, body_face=stats.body_face)
     return [_para(page, kind, column, group, left, stats) for kind, group in groups]
 
 
@@ -303,8 +336,8 @@ def _box_title(body: list[Line], box: Box) -> int:
 
 def _box_para(page: PageLines, box: Box, column: int, stats: DocStats) -> Para:
     """A box becomes one block: label as printed, title, and its paragraphs separated by newlines."""
-    gutter = find_gutter(measure_spans(box.lines), box.x0, box.x1) if len(box.lines) > 6 else None
-    ordered = sorted(box.lines, key=lambda line: (_column(line.x0, line.x1 - line.hang, gutter), line.top, line.x0))
+    gutters = find_gutters(measure_spans(box.lines), box.x0, box.x1) if len(box.lines) > 6 else []
+    ordered = sorted(box.lines, key=lambda line: (column_of(line.x0, line.x1 - line.hang, gutters), line.top, line.x0))
     title, title_ruby = "", []
     label, label_line = _label_line(ordered)
     body = [line for line in ordered if line is not label_line]
@@ -350,17 +383,17 @@ def order_page(page: PageLines, stats: DocStats) -> list[Para]:
     margins = [(line, kind) for line, kind in classified if kind in ("header", "footer")]
     content = [(line, kind) for line, kind in classified if kind not in ("header", "footer")]
     spans = measure_spans([line for line, _ in content])
-    gutter = find_gutter(spans, 0.0, page.width)
-    if gutter is None and stats.gutter is not None and not any(x0 < stats.gutter < x1 for x0, x1 in spans):
-        gutter = stats.gutter
-    by_column: dict[int, list[tuple[Line, str]]] = {0: [], 1: [], 2: []}
+    gutters = find_gutters(spans, 0.0, page.width)
+    if not gutters and not any(x0 < g < x1 for g in stats.gutters for x0, x1 in spans):
+        gutters = stats.gutters
+    by_column: dict[int, list[tuple[Line, str]]] = {}
     for line, kind in content:
-        by_column[_column(line.x0, line.x1 - line.hang, gutter)].append((line, kind))
+        by_column.setdefault(column_of(line.x0, line.x1 - line.hang, gutters), []).append((line, kind))
     elements: list[Para] = []
-    for column, lines in by_column.items():
+    for column, lines in sorted(by_column.items()):
         elements.extend(_column_paras(page, lines, column, stats))
     for box in page.boxes:
-        elements.append(_box_para(page, box, _column(box.x0, box.x1, gutter), stats))
+        elements.append(_box_para(page, box, column_of(box.x0, box.x1, gutters), stats))
 
     spanning = sorted((e for e in elements if e.column == 0), key=lambda e: e.top)
     columns = [e for e in elements if e.column != 0]
@@ -384,19 +417,21 @@ def join_continuations(paras: list[Para]) -> list[Para]:
 
     The continuation is the next body paragraph in reading order (boxes, captions, footnotes and
     margins in between are skipped; a heading stops the search) when the first does not end a
-    sentence and the second does not start with an indent.
+    sentence and the second does not start with an indent, a bullet or a list number.
     """
     out: list[Para] = []
     open_para: Para | None = None
+    last: Para | None = None  # the last piece joined to open_para
     for para in paras:
         if para.kind == "heading":
             open_para = None
         elif para.kind == "body":
             if (
                 open_para is not None
+                and last is not None
                 and not para.indented
-                and abs(para.lines[0].size - open_para.lines[-1].size) < 0.6
-                and not _right_below(open_para, para)
+                and abs(para.lines[0].size - last.lines[-1].size) < 0.6
+                and not _right_below(last, para)
             ):
                 joined = join_pieces(open_para.text, para.text)
                 base = len(joined) - len(para.text.lstrip())
@@ -405,8 +440,9 @@ def join_continuations(paras: list[Para]) -> list[Para]:
                 open_para.text = joined
                 open_para.parts.append(_part(para))
                 open_para = None if _ends_sentence(para.text) else open_para
+                last = para
                 continue
-            open_para = None if _ends_sentence(para.text) else para
+            open_para = last = None if _ends_sentence(para.text) else para
         out.append(para)
     return out
 

@@ -325,14 +325,39 @@ def find_gutter(spans: list[tuple[float, float]], left: float, right: float) -> 
     return x
 
 
+def find_gutters(spans: list[tuple[float, float]], left: float, right: float) -> list[float]:
+    """The x of every gap between columns, left to right, given the (x0, x1) of each line: [] on a one-column
+    page, one gutter on a two-column page, two on a three-column one.
+
+    The gutter of the whole (``find_gutter``), then the gutters of the lines on either side of it, found the
+    same way within that side: three columns are two columns, one of which is two columns again.
+    """
+    gutter = find_gutter(spans, left, right)
+    if gutter is None:
+        return []
+    before = [span for span in spans if span[1] <= gutter]
+    after = [span for span in spans if span[0] >= gutter]
+    return find_gutters(before, left, gutter) + [gutter] + find_gutters(after, gutter, right)
+
+
+def column_of(x0: float, x1: float, gutters: list[float]) -> int:
+    """1 for the leftmost column, 2 for the next…, or 0 for what crosses a gutter (spans columns)."""
+    for index, gutter in enumerate(gutters):
+        if x1 <= gutter + 1:
+            return index + 1
+        if x0 < gutter - 1:
+            return 0
+    return len(gutters) + 1
+
+
 def measure_spans(lines: list[Line]) -> list[tuple[float, float]]:
     """(x0, x1) of each line without a hanging 。、 past its column's edge, for ``find_gutter``."""
     return [(line.x0, line.x1 - line.hang) for line in lines]
 
 
-def _cut_at_gutter(run: _Run, gutter: float) -> list[_Run]:
-    """A run that crosses the gutter with white around it is two lines (two columns written band by band;
-    a hanging 。 on the left counts as inside its column)."""
+def _cut_at_gutters(run: _Run, gutters: list[float]) -> list[_Run]:
+    """A run that crosses a gutter with white around it is two lines (columns written band by band; a hanging
+    。 on the left counts as inside its column)."""
     out: list[_Run] = []
     glyphs, start, previous = run.glyphs, 0, None
     white = _tracking(glyphs, run.size) + GUTTER_CUT_EM * run.size
@@ -341,7 +366,7 @@ def _cut_at_gutter(run: _Run, gutter: float) -> list[_Run]:
             continue
         if previous is not None:
             ink = previous.x1 - _hang(previous)
-            if ink <= gutter <= glyph.x0 and glyph.x0 - ink >= white:
+            if any(ink <= gutter <= glyph.x0 for gutter in gutters) and glyph.x0 - ink >= white:
                 out.append(_run_of(glyphs[start:i], run.sideways if not out else False))
                 start = i
         previous = glyph
@@ -399,13 +424,13 @@ def _frame_between(left: _Run, right: _Run, frames: list[Frame]) -> bool:
     return any((a <= f.x0 <= b or a <= f.x1 <= b) and f.top < bottom and top < f.bottom for f in frames)
 
 
-def _join_pieces(runs: list[_Run], gutter: float | None, frames: list[Frame]) -> list[_Run]:
-    """Join each piece cut at a wide gap to the one before it, unless the gutter or a frame is in the gap."""
+def _join_pieces(runs: list[_Run], gutters: list[float], frames: list[Frame]) -> list[_Run]:
+    """Join each piece cut at a wide gap to the one before it, unless a gutter or a frame is in the gap."""
     out: list[_Run] = []
     for run in runs:
         if run.sideways and out:
             previous = out[-1]
-            across = gutter is not None and previous.measure_x1 <= gutter <= run.x0
+            across = any(previous.measure_x1 <= gutter <= run.x0 for gutter in gutters)
             if not across and not _frame_between(previous, run, frames):
                 previous.extend(run)
                 continue
@@ -551,12 +576,16 @@ def _page_lines(glyphs: list[Glyph], width: float, frames: list[Frame]) -> list[
     if rubies:  # read the page again without them: a base the ruby was written inside is one run again
         taken = {id(glyph) for ruby in rubies for glyph in ruby.glyphs}
         runs = _runs([g for g in glyphs if id(g) not in taken])
-    gutter = find_gutter([(run.x0, run.measure_x1) for run in runs], 0.0, width)
-    if gutter is None:  # two columns written band by band, closer than a line break: look between the glyphs
-        gutter = find_gutter([span for run in runs for span in _ink_spans(run)], 0.0, width)
-    runs = _join_pieces(runs, gutter, frames)
-    if gutter is not None:
-        runs = [piece for run in runs for piece in (_cut_at_gutter(run, gutter) if run.x0 < gutter < run.x1 else [run])]
+    gutters = find_gutters([(run.x0, run.measure_x1) for run in runs], 0.0, width)
+    if not gutters:  # columns written band by band, closer than a line break: look between the glyphs
+        gutters = find_gutters([span for run in runs for span in _ink_spans(run)], 0.0, width)
+    runs = _join_pieces(runs, gutters, frames)
+    if gutters:
+        runs = [
+            piece
+            for run in runs
+            for piece in (_cut_at_gutters(run, gutters) if any(run.x0 < g < run.x1 for g in gutters) else [run])
+        ]
     on: dict[int, list[_Run]] = {}
     if rubies:
         ordered = sorted(runs, key=lambda run: run.top)
