@@ -106,6 +106,8 @@ ABBREVIATION = re.compile(
     r"(?<![A-Za-z0-9\-/])[A-Z][A-Z0-9&]*[A-Z][A-Z0-9&]*(?![A-Za-z0-9\-/])"
     r"(?:プラス|[一-龯ァ-ヺー]*?(?:訓練|演習|会合|会議|協議|枠組み|構想|条約|協定|プロジェクト|プログラム))?"
 )
+# A Roman numeral (the III of 第III部, the VI of TICAD VI) is a number, not an abbreviation.
+ROMAN_NUMERAL = re.compile(r"(?=[IVX]{2})X{0,3}(?:IX|IV|V?I{0,3})")
 # 「本演習」「同訓練」: the exercise or programme named before.
 ANAPHORA = re.compile(r"(?<![一-龯])(?:本|同|当該)(?:演習|訓練|会合|会議|枠組み?|事業|プログラム|課程|支援|協力)")
 # 「頼総統は」「SPDMMは、」 at the head of a sentence: what the sentence is about.
@@ -360,6 +362,7 @@ def _names(text: str, start: int = 0, end: int | None = None) -> list[tuple[int,
         letters = re.match(r"[A-Z0-9&]+", m.group()).group().rstrip("0123456789")
         if (
             len(m.group()) < MIN_ABBREVIATION_CHARS
+            or ROMAN_NUMERAL.fullmatch(m.group())
             or countries.is_known(letters)
             or m.group() in _subject_words().get("not_a_subject", ())
             or any(a <= m.start() < b for a, b in taken)

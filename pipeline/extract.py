@@ -19,29 +19,26 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from . import schema
+from . import box_labels, schema
 from .agreement_names import agreement_kind
 from .blocks import SOURCES_FILE, read_blocks, read_pages, read_source_notes
+from .box_labels import defines_terms
 from .cache import Decision, decide, file_inputs, read_record, stage_key
 from .errors import HakushoError
 from .files import write_text
 from .keywords import box_entries
 from .nlp import split_sentences
 from .partners import looks_like_list, parse_list
+from .punctuation import without_heading_number
 from .schema import partner
 from .workers import process_pool
 
 # Blocks per task when an edition is extracted in worker processes (runs are cut before headings);
 # an edition of fewer blocks than two tasks is extracted in the main process (workers cost ~2 s to start).
 BLOCKS_PER_TASK = 600
-
-KEYWORD_LABEL = re.compile(r"^key\s*words?$", re.IGNORECASE)
-# A paragraph that starts like a KEY WORD box although no frame was found around it.
-KEYWORD_START = re.compile(r"^key\s*words?(?![a-z])", re.IGNORECASE)
 
 
 def extracted_tables() -> dict[str, list[str]]:
@@ -200,12 +197,17 @@ def _acronyms(tables: Tables, blocks: list[dict]) -> None:
     for block in blocks:
         if block["kind"] not in ("body", "box", "heading", "caption"):
             continue
-        texts = [(block["text"], block.get("ruby", []))]
+        texts = [(_counted_text(block), block.get("ruby", []))]
         if block.get("title"):
             texts.append((block["title"], block.get("title_ruby", [])))
         for text, ruby in texts:
             for acronym in find_acronyms(text, ruby):
                 tables.add("acronyms", block, abbr=acronym.abbr, term=acronym.term, expansion=acronym.expansion)
+
+
+def _counted_text(block: dict) -> str:
+    """The text the rules read in a block: a heading's number is not part of its words (「4米韓同盟」)."""
+    return without_heading_number(block["text"]) if block["kind"] == "heading" else block["text"]
 
 
 def first_definitions(rows: list[dict]) -> list[dict]:
@@ -227,14 +229,14 @@ def _extract_run(edition: str, blocks: list[dict], sections: list[str]) -> dict[
     for block, section in zip(blocks, sections, strict=True):
         if block["kind"] == "heading":
             carried_date = ""
-        elif block["kind"] == "box" and KEYWORD_LABEL.match(block.get("label", "").strip()):
+        elif block["kind"] == "box" and defines_terms(block.get("label", "")):
             _keyword(tables, block, section)
         elif block["kind"] == "box" and looks_like_list(block["text"]):
             tables.review(
                 "agreements", block, f"partner list in a box labelled {block.get('label') or '(none)'}", block["text"]
             )
         elif block["kind"] == "body":
-            if KEYWORD_START.match(block["text"]):
+            if (label := box_labels.pattern().match(block["text"])) and defines_terms(label["label"]):
                 tables.review("keywords", block, "KEY WORD label outside a box (not read as a keyword)", block["text"])
             carried_date = _body(tables, block, carried_date)
     _acronyms(tables, blocks)
@@ -307,7 +309,7 @@ def _countries(tables: Tables, blocks: list[dict], sections: list[str]) -> None:
     from .country_lists import edition_rows, read_paragraph
     from .mentions import COUNTED_KINDS, count_chapters, find_mentions
 
-    found = [find_mentions(block["text"]) if block["kind"] in COUNTED_KINDS else [] for block in blocks]
+    found = [find_mentions(_counted_text(block)) if block["kind"] in COUNTED_KINDS else [] for block in blocks]
     for chapter in count_chapters(blocks, found):
         for party, mentions in sorted(chapter.counts.items(), key=lambda item: (-item[1], item[0].canonical)):
             tables.add(
@@ -324,7 +326,7 @@ def _countries(tables: Tables, blocks: list[dict], sections: list[str]) -> None:
             )
     lists = []
     for block, section, block_mentions in zip(blocks, sections, found, strict=True):
-        keyword = block["kind"] == "box" and KEYWORD_LABEL.match(block.get("label", "").strip())
+        keyword = block["kind"] == "box" and defines_terms(block.get("label", ""))
         if block["kind"] in ("body", "footnote") or block["kind"] == "box" and not keyword:
             lists += [(block, found_list) for found_list in read_paragraph(block["text"], section, block_mentions)]
     rows, review = edition_rows(lists, tables.rows["agreements"])

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from . import box_labels
 from .blocks import Block, Mark, PageReport, Part, Ruby
 from .cache import Decision, decide, read_record, stage_key
 from .dates import EDITION_TITLE
@@ -45,6 +46,8 @@ HEADER_ZONE = 0.07
 FOOTER_ZONE = 0.06
 # Two heading lines closer than this (ems of white space between them) are one wrapped heading.
 HEADING_WRAP_EM = 0.6
+# A box's title goes on over the lines of its size and face below it, less than this (ems of white) apart.
+TITLE_WRAP_EM = 1.0
 # A line at least this much larger than body text is a heading.
 HEADING_SIZE_RATIO = 1.08
 # A paragraph of at most this many lines, all in another face than the body text (Gothic over Mincho) and at least
@@ -67,12 +70,8 @@ NEXT_LINE_EM = 1.7
 SHORT_LINE_EM = 0.5
 
 BULLET = re.compile(r"^[•・●◆■□○◇▶▸◎✓\-–]\s?")
-# A list item's number: a line that starts with one after a short line starts a paragraph ("1. 防衛大臣政務官 → 政務官").
+# A list item's number: a line starting with one after a short line starts a paragraph (「1. 防衛大臣政務官 → 政務官」).
 LIST_NUMBER = re.compile(r"^(?:\d{1,3}\.\s|[(（]\d{1,3}[)）]|[①-⑳])")
-BOX_LABEL = re.compile(
-    r"^(?P<label>KEY\s*WORDS?|KeyWords?|〈[^〉]{1,12}〉|【[^】]{1,12}】|解説|コラム|COLUMN|Column|VOICE|参考)",
-    re.IGNORECASE,
-)
 FOOTNOTE_START = re.compile(r"^(?:\d{1,3}|注\s?\d{0,3}|※\d{0,3})\s")
 PRINTED_PAGE = re.compile(r"(?:^|\s)(\d{1,4})$|^(\d{1,4})(?:\s|$)")
 
@@ -139,7 +138,8 @@ def doc_stats(pages: list[PageLines]) -> DocStats:
             if _in_margin(line, page.height):
                 margin[_mask_digits(line.text)] += 1
     body = max(sizes, key=lambda s: (sizes[s], -s)) if sizes else 9.0
-    headings = sorted({s for s in sizes if s >= body * HEADING_SIZE_RATIO}, reverse=True)
+    on_bars = {round(line.size, 1) for page in pages for box in page.boxes if _may_be_bar(box) for line in box.lines}
+    headings = sorted({s for s in sizes.keys() | on_bars if s >= body * HEADING_SIZE_RATIO}, reverse=True)
     face = max((f for s, f in faces if s == body), key=lambda f: (faces[(body, f)], f), default="")
     repeated = {text for text, count in margin.items() if count >= 2}
     return DocStats(body, headings, face, repeated, _usual_gutters(pages))
@@ -300,7 +300,8 @@ def _column_paras(page: PageLines, lines: list[tuple[Line, str]], column: int, s
         return []
     left = min(line.x0 for line, _ in lines)
     right = max(line.x1 - line.hang for line, _ in lines)
-    groups = _paragraphs([line for line, _ in lines], [kind for _, kind in lines], left, right, body_face=stats.body_face)
+    kinds = [kind for _, kind in lines]
+    groups = _paragraphs([line for line, _ in lines], kinds, left, right, body_face=stats.body_face)
     return [_para(page, kind, column, group, left, stats) for kind, group in groups]
 
 
@@ -308,7 +309,7 @@ def _label_line(lines: list[Line]) -> tuple[str, Line | None]:
     """The box's label when a line holds it alone at the top or the bottom of the box (printed before the
     text, after it, or on a tab of the frame), whatever its place in the content stream."""
     for line in (min(lines, key=lambda line: line.top), max(lines, key=lambda line: line.bottom)):
-        match = BOX_LABEL.match(line.text)
+        match = box_labels.pattern().match(line.text)
         if match and not line.text[match.end() :].strip():
             return match.group("label"), line
     return "", None
@@ -323,12 +324,17 @@ def _box_title(body: list[Line], box: Box) -> int:
     short = not _ends_sentence(first.text) and first.x1 < box.x1 - 3 * first.size
     if first.size == body_size and len(body) > 1 and not short:
         return 0
-    count = 1
+    return _title_lines(body) if first.size != body_size else 1
+
+
+def _title_lines(lines: list[Line]) -> int:
+    """How many lines the title starting on the first line takes: it goes on over the lines of its size and face
+    right below it (a title wrapped in a narrow box)."""
+    first, count = lines[0], 1
     while (
-        count < len(body)
-        and first.size != body_size
-        and (body[count].size, _face(body[count].font)) == (first.size, _face(first.font))
-        and body[count].top - body[count - 1].bottom < HEADING_WRAP_EM * first.size
+        count < len(lines)
+        and (lines[count].size, _face(lines[count].font)) == (first.size, _face(first.font))
+        and lines[count].top - lines[count - 1].bottom < TITLE_WRAP_EM * first.size
     ):
         count += 1
     return count
@@ -341,11 +347,13 @@ def _box_para(page: PageLines, box: Box, column: int, stats: DocStats) -> Para:
     title, title_ruby = "", []
     label, label_line = _label_line(ordered)
     body = [line for line in ordered if line is not label_line]
-    if not label and body and (match := BOX_LABEL.match(body[0].text)):  # label and title on one line
-        label, first = match.group("label"), body.pop(0)
-        title = first.text[match.end() :].strip()
-        skipped = len(first.text) - len(title)
-        title_ruby = [dict(r, offset=r["offset"] - skipped) for r in _line_ruby(first) if r["offset"] >= skipped]
+    if not label and body and (match := box_labels.pattern().match(body[0].text)):  # label and title on one line
+        label, count = match.group("label"), _title_lines(body)
+        text, _, ruby = _join_lines(body[:count])
+        body = body[count:]
+        title = text[match.end() :].strip()
+        skipped = len(text) - len(title)
+        title_ruby = [dict(r, offset=r["offset"] - skipped) for r in ruby if r["offset"] >= skipped]
     if label and not title and body:
         count = _box_title(body, box)
         title, _, title_ruby = _join_lines(body[:count])
@@ -377,9 +385,25 @@ def _box_para(page: PageLines, box: Box, column: int, stats: DocStats) -> Para:
     )
 
 
+def _may_be_bar(box: Box) -> bool:
+    """A frame that may be behind a heading: a few lines and no label."""
+    return len(box.lines) <= FACE_HEADING_MAX_LINES and not _label_line(box.lines)[0]
+
+
+def _is_bar(box: Box, stats: DocStats) -> bool:
+    """A frame behind a heading (a shaded band or a rule around it), not a box: no label, and a few lines that
+    are all larger than the body text, or all a heading in another face."""
+    lines = sorted(box.lines, key=lambda line: line.top)
+    return _may_be_bar(box) and (
+        all(line.size >= stats.body_size * HEADING_SIZE_RATIO for line in lines) or _is_face_heading(lines, stats)
+    )
+
+
 def order_page(page: PageLines, stats: DocStats) -> list[Para]:
     """The page's paragraphs and boxes in reading order, headers first and footers last."""
-    classified = [(line, _classify(line, page, stats)) for line in page.lines]
+    bars = {id(box) for box in page.boxes if _is_bar(box, stats)}
+    lines = page.lines + [line for box in page.boxes if id(box) in bars for line in box.lines]
+    classified = [(line, _classify(line, page, stats)) for line in lines]
     margins = [(line, kind) for line, kind in classified if kind in ("header", "footer")]
     content = [(line, kind) for line, kind in classified if kind not in ("header", "footer")]
     spans = measure_spans([line for line, _ in content])
@@ -393,7 +417,8 @@ def order_page(page: PageLines, stats: DocStats) -> list[Para]:
     for column, lines in sorted(by_column.items()):
         elements.extend(_column_paras(page, lines, column, stats))
     for box in page.boxes:
-        elements.append(_box_para(page, box, column_of(box.x0, box.x1, gutters), stats))
+        if id(box) not in bars:
+            elements.append(_box_para(page, box, column_of(box.x0, box.x1, gutters), stats))
 
     spanning = sorted((e for e in elements if e.column == 0), key=lambda e: e.top)
     columns = [e for e in elements if e.column != 0]
@@ -478,11 +503,16 @@ def blocks_for_file(pages: list[PageLines], edition: str, file: str, stats: DocS
     printed: dict[int, str] = {}
     for page in pages:
         ordered = order_page(page, stats)
-        for para in ordered:
-            if para.kind == "footer":
-                match = PRINTED_PAGE.search(para.text)
-                if match:
-                    printed[page.number] = match.group(1) or match.group(2)
+        numbers = {
+            kind: [
+                m.group(1) or m.group(2)
+                for para in ordered
+                if para.kind == kind and (m := PRINTED_PAGE.search(para.text))
+            ]
+            for kind in ("footer", "header")
+        }
+        if found := numbers["footer"] or numbers["header"]:  # the foot's number, else the running head's
+            printed[page.number] = found[-1]
         paras.extend(ordered)
     paras = join_continuations(paras)
     blocks = []

@@ -465,6 +465,7 @@ def _line_from_run(run: list[Glyph], rubies: list[_Run] = ()) -> Line | None:
     pending_mark = ""
     previous: Glyph | None = None
     explicit_space = False
+    numbered = True  # only digits so far: a heading's or list item's number, set apart by a gap from its text
     small, raised_below = SUPERSCRIPT_SIZE_RATIO * size, baseline - SUPERSCRIPT_RAISE_EM * size
     word_gap, wide_gap = tracking + WORD_GAP_EM * size, tracking + WIDE_GAP_EM * size
     for glyph in run:
@@ -483,7 +484,10 @@ def _line_from_run(run: list[Glyph], rubies: list[_Run] = ()) -> Line | None:
         if previous is not None and text:
             gap = glyph.x0 - previous.x1
             if explicit_space or (
-                (gap > wide_gap or (gap > word_gap and not is_japanese(text[-1][-1]) and not is_japanese(char[0])))
+                (
+                    gap > wide_gap
+                    or (gap > word_gap and (numbered or not (is_japanese(text[-1][-1]) or is_japanese(char[0]))))
+                )
                 and not (spans and _under_ruby(previous.x1, glyph.x0, spans))
                 and char[0] not in NO_SPACE_BEFORE
                 and text[-1][-1] not in NO_SPACE_AFTER
@@ -491,6 +495,7 @@ def _line_from_run(run: list[Glyph], rubies: list[_Run] = ()) -> Line | None:
                 text.append(" ")
                 length += 1
         placed.append((length, glyph))
+        numbered = numbered and char.isdigit()
         text.append(char)
         length += len(char)
         previous = glyph

@@ -14,7 +14,8 @@ from pipeline import cache
 # (stage module, a module its code includes, a module it must not include): found from the imports.
 CLOSURES = (
     ("pipeline.layout", "pipeline.lines", "pipeline.extract"),
-    ("pipeline.layout", "pipeline.normalize", "pipeline.vocabulary"),
+    ("pipeline.layout", "pipeline.normalize", "pipeline.countries"),
+    ("pipeline.layout", "pipeline.box_labels", "pipeline.nlp"),  # box labels are a vocabulary
     ("pipeline.layout", "pipeline.blocks", "pipeline.schema"),
     ("pipeline.extract", "pipeline.events", "pipeline.layout"),  # a function-level import
     ("pipeline.extract", "pipeline.acronyms", "pipeline.lines"),
@@ -27,6 +28,8 @@ CLOSURES = (
 # (stage module, a data file it reads, a data file it does not read)
 DATA = (
     ("pipeline.layout", "pipeline/data/lookalikes.tsv", "pipeline/data/agreements.csv"),
+    ("pipeline.layout", "pipeline/data/box_labels.csv", "pipeline/data/statuses.csv"),
+    ("pipeline.extract", "pipeline/data/box_labels.csv", "pipeline/data/lookalikes.tsv"),
     ("pipeline.extract", "pipeline/data/agreements.csv", "pipeline/data/lookalikes.tsv"),
     ("pipeline.extract", "pipeline/data/statuses.csv", "pipeline/diff/templates/report.j2"),
     ("pipeline.extract", "pipeline/data/schema.json", "pipeline/data/lookalikes.tsv"),  # its CSV writer
