@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from concurrent.futures import as_completed
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from tqdm import tqdm
@@ -399,11 +399,25 @@ def _is_bar(box: Box, stats: DocStats) -> bool:
     )
 
 
+def _page_boxes(page: PageLines, stats: DocStats) -> tuple[list[Box], list[Line]]:
+    """The page's boxes, and the lines that frames caught but that are no box's: a heading's (the frame is a
+    bar behind it) and the running head's or foot's (a frame reaching into the margin, a framed page number)."""
+    boxes, freed = [], []
+    for box in page.boxes:
+        if _is_bar(box, stats):
+            freed.extend(box.lines)
+            continue
+        margin = [line for line in box.lines if _classify(line, page, stats) in ("header", "footer")]
+        freed.extend(margin)
+        if len(margin) < len(box.lines):
+            boxes.append(replace(box, lines=[line for line in box.lines if all(line is not m for m in margin)]))
+    return boxes, freed
+
+
 def order_page(page: PageLines, stats: DocStats) -> list[Para]:
     """The page's paragraphs and boxes in reading order, headers first and footers last."""
-    bars = {id(box) for box in page.boxes if _is_bar(box, stats)}
-    lines = page.lines + [line for box in page.boxes if id(box) in bars for line in box.lines]
-    classified = [(line, _classify(line, page, stats)) for line in lines]
+    boxes, freed = _page_boxes(page, stats)
+    classified = [(line, _classify(line, page, stats)) for line in page.lines + freed]
     margins = [(line, kind) for line, kind in classified if kind in ("header", "footer")]
     content = [(line, kind) for line, kind in classified if kind not in ("header", "footer")]
     spans = measure_spans([line for line, _ in content])
@@ -416,9 +430,8 @@ def order_page(page: PageLines, stats: DocStats) -> list[Para]:
     elements: list[Para] = []
     for column, lines in sorted(by_column.items()):
         elements.extend(_column_paras(page, lines, column, stats))
-    for box in page.boxes:
-        if id(box) not in bars:
-            elements.append(_box_para(page, box, column_of(box.x0, box.x1, gutters), stats))
+    for box in boxes:
+        elements.append(_box_para(page, box, column_of(box.x0, box.x1, gutters), stats))
 
     spanning = sorted((e for e in elements if e.column == 0), key=lambda e: e.top)
     columns = [e for e in elements if e.column != 0]

@@ -299,6 +299,15 @@ CASES = (
         [],
         ["country list without a subject (主導: エストニア共和国、ルクセンブルク大公国、ウクライナ)"],
     ),
+    # the same under a part heading: the III of 第III部 is a number, not a subject
+    (
+        "it-coalition-under-a-part-heading",
+        390,
+        "第III部 防衛目標を実現するための三つのアプローチ > （5）エストニア",
+        "エストニア共和国、ルクセンブルク大公国、ウクライナの3か国の主導により、2023年6月に立ち上げが表明されたIT支援のための多国間枠組み。",
+        [],
+        ["country list without a subject (主導: エストニア共和国、ルクセンブルク大公国、ウクライナ)"],
+    ),
     # not a list: pair names (米中), a sea, one party
     (
         "not-power-balance",
