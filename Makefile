@@ -39,9 +39,11 @@ bench: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-# Regenerates the PDFs under tests/fixtures/pdf (needs the IPAex fonts: apt-get install fonts-ipaexfont).
+# Regenerates the PDFs under tests/fixtures/pdf and tests/fixtures/layouts (needs the IPAex fonts, and for the
+# layouts Chromium and qpdf: apt-get install fonts-ipaexfont chromium qpdf).
 fixtures: $(STAMP)
 	$(BIN)/python tests/fixtures/make_pdfs.py
+	$(BIN)/python tests/fixtures/make_layouts.py
 
 clean:
 	rm -rf $(BUILD)
