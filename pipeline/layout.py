@@ -239,6 +239,9 @@ def _paragraphs(
                 prev_short = prev.x1 < right - SHORT_LINE_EM * prev.size
                 indented = line.x0 - left > INDENT_EM * line.size
                 short = line.x1 < right - SHORT_LINE_EM * line.size
+                # a paragraph of one full line, indented and ending a sentence, is whole: the indented line
+                # under it starts the next paragraph (it is no hanging indent of the first)
+                whole = len(group) == 1 and prev.x0 - left > INDENT_EM * prev.size and _ends_sentence(prev.text)
                 heading = _face(line.font) != _face(prev.font) and (
                     (headings and (prev_short or short))
                     or (prev_short and _face_heading_line(prev, body_face))
@@ -253,6 +256,7 @@ def _paragraphs(
                     and not BULLET.match(line.text)
                     and not (kind == "small" and FOOTNOTE_START.match(line.text))
                     and not (prev_short and (_ends_sentence(prev.text) or indented or LIST_NUMBER.match(line.text)))
+                    and not (indented and whole)
                     and not heading
                 )
             if same:

@@ -54,6 +54,14 @@ HANGING_LATIN = frozenset(",.")  # full-width ，． become ASCII; they hang whe
 GUTTER_SEARCH = (0.3, 0.7)
 # A page is two-column when at most this fraction of its lines cross the best gutter position.
 GUTTER_MAX_CROSSING = 0.12
+# The white between two columns is at most this wide (points; a gutter is 4–10 mm), and each column holds at
+# least this many lines (a running head beside a column is none).
+GUTTER_MAX_WHITE_PT = 40.0
+COLUMN_MIN_LINES = 2
+# A narrow sidebar's gutter may lie outside that band: white that no line crosses is looked for first between
+# these fractions, with at least this many lines wholly on each side of it.
+SIDEBAR_SEARCH = (0.15, 0.85)
+SIDEBAR_MIN_LINES = 3
 # A line is garbled (display type whose font maps glyphs to the wrong code points) when more than this
 # fraction of its characters do not belong in a Japanese book.
 GARBLED_RATIO = 0.5
@@ -296,19 +304,25 @@ def _crossings(spans: list[tuple[float, float]], lo: int, hi: int) -> list[int]:
     return list(itertools.accumulate(steps[:-1]))
 
 
-def find_gutter(spans: list[tuple[float, float]], left: float, right: float) -> float | None:
+def find_gutter(
+    spans: list[tuple[float, float]],
+    left: float,
+    right: float,
+    band: tuple[float, float] = GUTTER_SEARCH,
+    max_crossing: float = GUTTER_MAX_CROSSING,
+) -> float | None:
     """The x of the gap between two columns, given the (x0, x1) of each line, or None on a one-column page.
 
-    The position in the middle band of the page crossed by the fewest lines wins; among equally good
-    positions, the middle of the widest empty run.
+    The position in the middle band of the page crossed by the fewest lines wins (at most ``max_crossing`` of
+    them); among equally good positions, the middle of the widest empty run.
     """
     if len(spans) < 4:
         return None
     span = right - left
-    lo, hi = int(left + span * GUTTER_SEARCH[0]), int(left + span * GUTTER_SEARCH[1])
+    lo, hi = int(left + span * band[0]), int(left + span * band[1])
     crossings = _crossings(spans, lo, hi)
     best = min(crossings)
-    if best > GUTTER_MAX_CROSSING * len(spans):
+    if best > max_crossing * len(spans):
         return None
     runs, start = [], None
     for i, count in enumerate(crossings + [best + 1]):
@@ -318,21 +332,31 @@ def find_gutter(spans: list[tuple[float, float]], left: float, right: float) -> 
             runs.append((i - start, start, i - 1))
             start = None
     length, first, last = max(runs)
-    # both sides must hold text, or this is a one-column page with a ragged right edge
+    # both sides must hold text, or this is a one-column page with a ragged right edge; and the white between
+    # them must be a gutter's, not the empty part of a page of short lines (a list) beside a far column
     x = lo + (first + last) / 2
-    if not any(x1 <= x for _, x1 in spans) or not any(x0 >= x for x0, _ in spans):
+    ends = [x1 for _, x1 in spans if x1 <= x]
+    starts = [x0 for x0, _ in spans if x0 >= x]
+    if min(len(ends), len(starts)) < COLUMN_MIN_LINES or min(starts) - max(ends) > GUTTER_MAX_WHITE_PT:
         return None
     return x
+
+
+def _sides(spans: list[tuple[float, float]], x: float) -> tuple[int, int]:
+    """How many lines lie wholly left of ``x``, and how many wholly right of it."""
+    return sum(x1 <= x for _, x1 in spans), sum(x0 >= x for x0, _ in spans)
 
 
 def find_gutters(spans: list[tuple[float, float]], left: float, right: float) -> list[float]:
     """The x of every gap between columns, left to right, given the (x0, x1) of each line: [] on a one-column
     page, one gutter on a two-column page, two on a three-column one.
 
-    The gutter of the whole (``find_gutter``), then the gutters of the lines on either side of it, found the
-    same way within that side: three columns are two columns, one of which is two columns again.
+    The gutter of the whole (``find_gutter``, else a sidebar's), then the gutters of the lines on either side of
+    it, found the same way within that side: three columns are two columns, one of which is two columns again.
     """
-    gutter = find_gutter(spans, left, right)
+    gutter = find_gutter(spans, left, right, SIDEBAR_SEARCH, 0.0)  # white no line crosses, in the wide band
+    if gutter is None or min(_sides(spans, gutter)) < SIDEBAR_MIN_LINES:
+        gutter = find_gutter(spans, left, right)
     if gutter is None:
         return []
     before = [span for span in spans if span[1] <= gutter]

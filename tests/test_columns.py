@@ -27,7 +27,13 @@ GUTTERS = (
     ("main column and a sidebar", _lines((42, 400), (415, 553)), [407.5]),
     ("two columns under a spanning heading", _lines((42, 290), (305, 553)) + [(42, 400)], [297.5]),
     ("three columns under a title across all", _lines((42, 206), (215, 380), (389, 553)) + [(42, 553)], [210.5, 384.5]),
+    ("main column and a narrow sidebar of notes", _lines((42, 426), (434, 553), count=10), [430.0]),
     ("a list of short items, left-aligned", [(42, 42 + 20 * (i % 7 + 3)) for i in range(16)], []),
+    (
+        "a list of short items under a running head, beside a sidebar",
+        [(42, 42 + 10 * (i % 7 + 8)) for i in range(16)] + [(266, 330)] + _lines((42, 426), (434, 553), count=4),
+        [430.0],
+    ),
     ("too few lines to tell", [(42, 290), (305, 553), (42, 290)], []),
 )
 # (x0, x1 of a line, gutters, its column: 1 leftmost, 0 across a gutter)

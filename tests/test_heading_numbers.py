@@ -34,7 +34,9 @@ def _heading(text: str) -> dict:
 
 def test_a_heading_number_is_not_part_of_an_acronyms_term():
     tables = extract_blocks("2025", [_heading("5国連三角パートナーシップ・プログラム(UNTPP)への支援")], [])
-    assert [(r["abbr"], r["term"]) for r in tables.rows["acronyms"]] == [("UNTPP", "国連三角パートナーシップ・プログラム")]
+    assert [(r["abbr"], r["term"]) for r in tables.rows["acronyms"]] == [
+        ("UNTPP", "国連三角パートナーシップ・プログラム")
+    ]
 
 
 def test_a_heading_number_does_not_hide_a_pair_name():

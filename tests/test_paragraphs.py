@@ -33,12 +33,13 @@ CASES = (
         "list items, one a line",
         [_body("1. 防衛大臣政務官 → 政務官", x1=150), _body("2. 防衛事務次官 → 事務次官", x1=150),
          _body("3. 統合幕僚長 → 統幕長", x1=140), _body(FULL, x0=51), _body("終わり。", x1=80)],
-        [("body", "1. 防衛大臣政務官 → 政務官"), ("body", "2. 防衛事務次官 → 事務次官"), ("body", "3. 統合幕僚長 → 統幕長"),
-         ("body", FULL + "終わり。")],
+        [("body", "1. 防衛大臣政務官 → 政務官"), ("body", "2. 防衛事務次官 → 事務次官"),
+         ("body", "3. 統合幕僚長 → 統幕長"), ("body", FULL + "終わり。")],
     ),
     (
         "a Gothic heading at body size over an indented paragraph",
-        [("(1)オーストラリアとの防衛協力・交流の意義", GOTHIC, 9.0, LEFT, 220), _body(FULL, x0=51), _body("ある。", x1=80)],
+        [("(1)オーストラリアとの防衛協力・交流の意義", GOTHIC, 9.0, LEFT, 220), _body(FULL, x0=51),
+         _body("ある。", x1=80)],
         [("heading", "(1)オーストラリアとの防衛協力・交流の意義"), ("body", FULL + "ある。")],
     ),
     (
@@ -53,9 +54,23 @@ CASES = (
     ),
     (
         "a line mostly bold inside a paragraph is no heading",
-        [_body(FULL, x0=51), ("物品役務相互提供協定 (ACSA)、防衛装備品・技術移転協定などの制", GOTHIC, 9.0, LEFT, RIGHT),
+        [_body(FULL, x0=51),
+         ("物品役務相互提供協定 (ACSA)、防衛装備品・技術移転協定などの制", GOTHIC, 9.0, LEFT, RIGHT),
          _body("度的枠組み。", x1=100)],
         [("body", FULL + "物品役務相互提供協定 (ACSA)、防衛装備品・技術移転協定などの制度的枠組み。")],
+    ),
+    (
+        "a paragraph of one full line, then an indented one",
+        [_body(FULL + "。", x0=51), _body("(一例)", x0=51, x1=80), _body(FULL, x0=51), _body("ある。", x1=80)],
+        [("body", FULL + "。"), ("body", "(一例)"), ("body", FULL + "ある。")],
+    ),
+    (
+        "bullet items indented as a block, each line at the same indent",
+        [_body("日豪円滑化協定(RAA)により促進される防衛協力を", x0=55), _body("さらに強化すること", x0=55, x1=150),
+         _body("各領域において演習や活動を高度化し、相互運用性の向上", x0=55), _body("を図ること", x0=55, x1=100),
+         _body(FULL, x0=51), _body("ある。", x1=80)],
+        [("body", "日豪円滑化協定(RAA)により促進される防衛協力をさらに強化すること"),
+         ("body", "各領域において演習や活動を高度化し、相互運用性の向上を図ること"), ("body", FULL + "ある。")],
     ),
     (
         "a heading 1.1 times the body size in the same face",
