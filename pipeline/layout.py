@@ -70,7 +70,8 @@ NEXT_LINE_EM = 1.7
 SHORT_LINE_EM = 0.5
 
 BULLET = re.compile(r"^[•・●◆■□○◇▶▸◎✓\-–]\s?")
-# A list item's number: a line starting with one after a short line starts a paragraph (「1. 防衛大臣政務官 → 政務官」).
+# A list item's number: a line starting with one after a short line, or after a sentence's end, starts a paragraph
+# (「1. 防衛大臣政務官 → 政務官」).
 LIST_NUMBER = re.compile(r"^(?:\d{1,3}\.\s|[(（]\d{1,3}[)）]|[①-⑳])")
 FOOTNOTE_START = re.compile(r"^(?:\d{1,3}|注\s?\d{0,3}|※\d{0,3})\s")
 PRINTED_PAGE = re.compile(r"(?:^|\s)(\d{1,4})$|^(\d{1,4})(?:\s|$)")
@@ -255,7 +256,8 @@ def _paragraphs(
                     and not (group[0].text_x0 - group[0].x0 > ALIGN_PT and abs(line.x0 - group[0].x0) <= ALIGN_PT)
                     and not BULLET.match(line.text)
                     and not (kind == "small" and FOOTNOTE_START.match(line.text))
-                    and not (prev_short and (_ends_sentence(prev.text) or indented or LIST_NUMBER.match(line.text)))
+                    and not (prev_short and (_ends_sentence(prev.text) or indented))
+                    and not ((prev_short or _ends_sentence(prev.text)) and LIST_NUMBER.match(line.text))
                     and not (indented and whole)
                     and not heading
                 )
@@ -297,13 +299,21 @@ def _para(page: PageLines, kind: str, column: int, lines: list[Line], left: floa
     return para
 
 
+def _right_edge(lines: list[Line]) -> float:
+    """Where the column's lines end (its measure): the furthest end of a line, a hanging 。、 left out; a line
+    ending with a closing bracket does not count (Japanese justification sets a line-final 」 half width,
+    its glyph box standing half an em past the measure)."""
+    ends = [line.x1 - line.hang for line in lines if not line.text.endswith(tuple(CLOSERS))]
+    return max(ends or [line.x1 - line.hang for line in lines])
+
+
 def _column_paras(page: PageLines, lines: list[tuple[Line, str]], column: int, stats: DocStats) -> list[Para]:
     """Paragraphs of one column from its (line, kind) pairs."""
     lines = sorted(lines, key=lambda pair: (pair[0].top, pair[0].x0))
     if not lines:
         return []
     left = min(line.x0 for line, _ in lines)
-    right = max(line.x1 - line.hang for line, _ in lines)
+    right = _right_edge([line for line, _ in lines])
     kinds = [kind for _, kind in lines]
     groups = _paragraphs([line for line, _ in lines], kinds, left, right, body_face=stats.body_face)
     return [_para(page, kind, column, group, left, stats) for kind, group in groups]
@@ -363,7 +373,7 @@ def _box_para(page: PageLines, box: Box, column: int, stats: DocStats) -> Para:
         title, _, title_ruby = _join_lines(body[:count])
         body = body[count:]
     left = min((line.x0 for line in body), default=box.x0)
-    right = max((line.x1 - line.hang for line in body), default=box.x1)
+    right = _right_edge(body) if body else box.x1
     kinds = ["body"] * len(body)
     paragraphs = _paragraphs(body, kinds, left, right, headings=True) if body else []
     texts, marks, ruby = [], [], []

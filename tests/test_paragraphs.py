@@ -73,6 +73,20 @@ CASES = (
          ("body", "各領域において演習や活動を高度化し、相互運用性の向上を図ること"), ("body", FULL + "ある。")],
     ),
     (
+        "a numbered list after a full line ending a sentence",
+        [_body(FULL, x0=51), _body("正式名称としている場合があります。)"), _body("1. 防衛大臣政務官 → 政務官", x1=150),
+         _body("2. 防衛事務次官 → 事務次官", x1=150)],
+        [("body", FULL + "正式名称としている場合があります。)"), ("body", "1. 防衛大臣政務官 → 政務官"),
+         ("body", "2. 防衛事務次官 → 事務次官")],
+    ),
+    (
+        "a closing bracket past the measure does not make the other lines short",
+        [_body(FULL, x0=51), _body("利益を有する「特別な戦略的パートナー」", x1=RIGHT + 4.5), _body("ある。", x1=80),
+         _body("日豪円滑化協定(RAA)により促進され", x0=55), _body("る防衛協力をさらに強化すること", x0=55, x1=200)],
+        [("body", FULL + "利益を有する「特別な戦略的パートナー」ある。"),
+         ("body", "日豪円滑化協定(RAA)により促進される防衛協力をさらに強化すること")],
+    ),
+    (
         "a heading 1.1 times the body size in the same face",
         [("4 新たな日米物品役務相互提供協定", MINCHO, 9.9, LEFT, 200), _body(FULL, x0=51), _body("ある。", x1=80)],
         [("heading", "4 新たな日米物品役務相互提供協定"), ("body", FULL + "ある。")],
