@@ -413,6 +413,16 @@ def _is_bar(box: Box, stats: DocStats) -> bool:
     )
 
 
+def _wraps(above: Line, line: Line) -> bool:
+    """Whether ``line`` is the next line of the heading line ``above``: its size, less than HEADING_WRAP_EM below."""
+    return abs(line.size - above.size) <= 0.6 and 0 <= line.top - above.bottom < HEADING_WRAP_EM * above.size
+
+
+def _running(line: Line, page: PageLines, stats: DocStats) -> bool:
+    """Whether a line is the running head or foot: in the page's margin, and printed there on other pages too."""
+    return bool(_in_margin(line, page.height)) and _mask_digits(line.text) in stats.margin_texts
+
+
 def _page_boxes(page: PageLines, stats: DocStats) -> tuple[list[Box], list[Line]]:
     """The page's boxes, and the lines that frames caught but that are no box's: a heading's (the frame is a
     bar behind it) and the running head's or foot's (a frame reaching into the margin, a framed page number)."""
@@ -421,7 +431,7 @@ def _page_boxes(page: PageLines, stats: DocStats) -> tuple[list[Box], list[Line]
         if _is_bar(box, stats):
             freed.extend(box.lines)
             continue
-        margin = [line for line in box.lines if _classify(line, page, stats) in ("header", "footer")]
+        margin = [line for line in box.lines if _running(line, page, stats)]
         freed.extend(margin)
         if len(margin) < len(box.lines):
             boxes.append(replace(box, lines=[line for line in box.lines if all(line is not m for m in margin)]))
@@ -439,8 +449,13 @@ def order_page(page: PageLines, stats: DocStats) -> list[Para]:
     if not gutters and not any(x0 < g < x1 for g in stats.gutters for x0, x1 in spans):
         gutters = stats.gutters
     by_column: dict[int, list[tuple[Line, str]]] = {}
-    for line, kind in content:
-        by_column.setdefault(column_of(line.x0, line.x1 - line.hang, gutters), []).append((line, kind))
+    spanning_headings: list[Line] = []
+    for line, kind in sorted(content, key=lambda pair: pair[0].top):
+        column = column_of(line.x0, line.x1 - line.hang, gutters)
+        if kind == "heading" and (column == 0 or any(_wraps(above, line) for above in spanning_headings)):
+            column = 0  # a heading across the columns, and the short last line it wraps onto
+            spanning_headings.append(line)
+        by_column.setdefault(column, []).append((line, kind))
     elements: list[Para] = []
     for column, lines in sorted(by_column.items()):
         elements.extend(_column_paras(page, lines, column, stats))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.layout import doc_stats, order_page
-from pipeline.lines import Line, PageLines
+from pipeline.lines import Box, Line, PageLines
 
 MINCHO, GOTHIC = "AAAAAA+IPAexMincho", "AAAAAB+IPAexGothic"
 LEFT, RIGHT, PITCH = 42.0, 290.0, 15.0
@@ -99,3 +99,49 @@ def test_paragraphs_and_headings(case, rows, expected):
     page = _page(rows)
     stats = doc_stats([page] * 3)  # the body text's size and face are the book's: several pages of it
     assert [(para.kind, para.text) for para in order_page(page, stats)] == expected
+
+
+def _line(text: str, x0: float, top: float, x1: float, size: float = 9.0, font: str = MINCHO) -> Line:
+    return Line(x0, top, x1, top + size, size, font, text)
+
+
+def _two_columns(top: float) -> list[Line]:
+    """Ten full lines in each of two columns (42–290, 305–553) from ``top``."""
+    return [_line(FULL, x0, top + i * PITCH, x1) for x0, x1 in ((42, 290), (305, 553)) for i in range(10)]
+
+
+def test_a_heading_across_two_columns_keeps_the_short_line_it_wraps_onto():
+    heading = [
+        _line("第III部 国民の生命・財産と領土・領海・領空を守り抜くため", 42, 60, 540, 16.0, GOTHIC),
+        _line("の取組", 42, 82, 90, 16.0, GOTHIC),
+    ]
+    page = PageLines(1, 595.0, 842.0, heading + _two_columns(110), [], "ok")
+    headings = [para for para in order_page(page, doc_stats([page])) if para.kind == "heading"]
+    assert [(para.text, para.column) for para in headings] == [
+        ("第III部 国民の生命・財産と領土・領海・領空を守り抜くための取組", 0)
+    ]
+
+
+def test_a_box_label_in_the_page_margin_stays_the_box_label_and_a_running_foot_in_a_frame_stays_a_foot():
+    foot = _line("令和7年版 防衛白書 141", 440, 810, 553, 7.0)
+    label = _line("KEY WORD", 52, 45, 90, 7.0)  # on a tab over the top edge of a box at the top of the page
+    box = Box(
+        42,
+        50,
+        290,
+        140,
+        "rect",
+        [
+            label,
+            _line("実動演習", 52, 62, 100, 10.0, GOTHIC),
+            _line("演習場などで部隊を実際に動かして演練を行うもの", 52, 80, 280, 8.5),
+        ],
+    )
+    ghost = Box(42, 780, 290, 850, "curve", [foot])  # a frame reaching into the foot (Chromium drew one)
+    other = PageLines(
+        2, 595.0, 842.0, _two_columns(60) + [_line("令和7年版 防衛白書 143", 440, 810, 553, 7.0)], [], "ok"
+    )
+    page = PageLines(1, 595.0, 842.0, _two_columns(160), [box, ghost], "ok")
+    paras = order_page(page, doc_stats([page, other, other]))  # the foot is printed on the other odd pages
+    assert [(para.label, para.title) for para in paras if para.kind == "box"] == [("KEY WORD", "実動演習")]
+    assert [para.text for para in paras if para.kind == "footer"] == ["令和7年版 防衛白書 141"]
