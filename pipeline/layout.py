@@ -2,11 +2,11 @@
 
 Two passes. The first reads each page on its own (``lines.read_page_lines``: glyphs → lines, frames →
 boxes). The second looks at the whole document, because what a line *is* depends on the book: the
-body font size is the most common one, running headers and footers sit in the page margins and
-repeat, headings are larger than body text. It then finds the column gutter of each page, orders
-the page the way a person reads it (bands of full-width material; between them the left column top
-to bottom, then the right), groups lines into paragraphs, and joins paragraphs that a column or page
-break cut in two.
+body font size and face are the most common ones, running headers and footers sit in the page margins
+and repeat, headings are larger than body text or set in another face. It then finds the column gutters
+of each page (one, two, three columns or a sidebar), orders the page the way a person reads it (bands of
+full-width material; between them each column top to bottom, from the left), groups lines into
+paragraphs, and joins paragraphs that a column or page break cut in two.
 """
 
 from __future__ import annotations

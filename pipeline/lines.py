@@ -7,7 +7,8 @@ x breaks lines where CJK punctuation is squeezed (a ``「`` drawn left of the ``
 A line ends where the next glyph leaves the line's band or steps back to the left. A wide gap
 forward on the same band only *may* end it: the pieces are joined again unless the page's column
 gutter or a drawn frame lies in the gap, so a justified line whose Latin words are spread
-(「…協定（ACSA：Acquisition and」) stays one line, and two columns written band by band do not.
+(「…協定（ACSA：Acquisition and」) stays one line, and columns written band by band do not. A page has
+as many gutters as it has columns less one (``find_gutters``).
 
 Ruby (small text set over base glyphs: an English name over an abbreviation, kana over kanji) is
 found by geometry, wherever the producer wrote it in the stream, taken out of the line and kept
@@ -375,7 +376,7 @@ def column_of(x0: float, x1: float, gutters: list[float]) -> int:
 
 
 def measure_spans(lines: list[Line]) -> list[tuple[float, float]]:
-    """(x0, x1) of each line without a hanging 。、 past its column's edge, for ``find_gutter``."""
+    """(x0, x1) of each line without a hanging 。、 past its column's edge, for ``find_gutters``."""
     return [(line.x0, line.x1 - line.hang) for line in lines]
 
 
