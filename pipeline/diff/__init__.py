@@ -29,7 +29,7 @@ from ..errors import HakushoError
 from ..formats import csv_bytes, parquet_bytes, read_csv, typed
 from ..package import check, publish_batch
 from ..publish import Batch
-from . import report, timeline
+from . import charts, report, timeline
 from .compare import CHANGES, all_changes, changes_frame
 
 DIFF_FOLDER = "diff"
@@ -118,6 +118,7 @@ def overview_files() -> list[str]:
 def diff_key(batch: Batch, pairs: list[tuple[str, str]]):
     """The stage's key (``pipeline/cache.py``): the published tables it reads, the code, the pairs."""
     inputs = {table.path(): batch.path(table.path()) for table in _dataset_tables()}
+    inputs[charts.FONT_LABEL] = charts.font_file()  # the charts' font, read like an input
     options = {"pairs": ",".join(f"{old}-{new}" for old, new in pairs)}
     return stage_key("diff", __name__, inputs=file_inputs(inputs), options=options)
 
@@ -148,11 +149,12 @@ def stage_diff(batch: Batch, pairs: list[tuple[str, str]], stale: list[tuple[str
     present = sorted(editions["edition"])
     written = overview_files()
     rows = timeline.timeline(tables["agreements"])
-    png, svg, labels = timeline.draw_chart(tables["agreements"], present)
+    drawn = timeline.draw_chart(tables["agreements"], present)
     spec = schema.table(timeline.TIMELINE)
-    for name, data in zip(written, (csv_bytes(typed(rows, spec)), parquet_bytes(rows, spec), png, svg), strict=True):
+    contents = (csv_bytes(typed(rows, spec)), parquet_bytes(rows, spec), drawn.png, drawn.svg)
+    for name, data in zip(written, contents, strict=True):
         batch.write_bytes(name, data)
-    chart = (png, f"../{timeline.CHART}.png", labels)
+    chart = report.embedded(drawn, f"../{timeline.CHART}.png")
     changes_spec = schema.table(CHANGES)
     for old, new in pairs:
         changes = all_changes(tables, old, new)

@@ -23,7 +23,9 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from .. import schema
+from .. import countries, schema
+from . import labels
+from .charts import Chart
 from .compare import change_kinds
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -59,7 +61,7 @@ def environment(fmt: str):
         undefined=StrictUndefined,
         **options,
     )
-    env.globals["char_diff"] = char_diff
+    env.globals.update(char_diff=char_diff, label=labels.label, party=party)
     return env
 
 
@@ -69,33 +71,46 @@ def section_template(table: str) -> str:
     return own if (TEMPLATES / own).is_file() else f"sections/{GENERIC_SECTION}.j2"
 
 
-def context(changes: list[dict], review: list[dict], titles: dict[str, str], old: str, new: str, chart) -> dict:
-    """What report.j2 is given (its first lines list it): the changes by compared table (diff order), the
-    counts, the new edition's review items and the chart (PNG, its file, the labels that stand for a name)."""
-    png, src, labels = chart
+def context(changes: list[dict], review: list[dict], titles: dict[str, str], old: str, new: str, chart: dict) -> dict:
+    """What report.j2 is given (its first lines list it): the changes by compared table (diff order), those
+    listed apart (``labels.apart``: mentions without an event), the counts of the others, the new edition's
+    review items and the chart (as ``embedded`` gives it)."""
     kinds = change_kinds()
     for change in changes:
         change["row"] = change["_new"] or change["_old"]
     sections, counts = [], []
     for table in schema.load().compared():
         ours = [c for c in changes if c["table"] == table.name]
-        sections.append({"table": table, "changes": ours, "template": section_template(table.name)})
-        per_kind = [sum(1 for c in ours if c["change"] == kind) for kind in kinds]
+        listed = [c for c in ours if not labels.apart(c["row"])]
+        aside = [c for c in ours if labels.apart(c["row"])]
+        sections.append({"table": table, "changes": listed, "apart": aside, "template": section_template(table.name)})
+        per_kind = [sum(1 for c in listed if c["change"] == kind) for kind in kinds]
         counts.append([table.name, *per_kind, sum(per_kind)])
+    totals = [sum(row[i] for row in counts) for i in range(1, len(kinds) + 2)]
     return {
         "old": old,
         "new": new,
         "titles": titles,
         "kinds": kinds,
-        "total": len(changes),
+        "total": totals[-1],
+        "apart": sum(len(section["apart"]) for section in sections),
         "counts": counts,
-        "totals": [sum(row[i] for row in counts) for i in range(1, len(kinds) + 2)],
+        "totals": totals,
         "sections": sections,
         "review": review,
-        "chart_png": base64.b64encode(png).decode("ascii"),
-        "chart_src": src,
-        "chart_labels": [(label, name) for name, label in labels.items() if label != name],
+        "chart": chart,
     }
+
+
+def embedded(chart: Chart, src: str) -> dict:
+    """A chart as the templates show it (``m.img``): the PNG inline, its file ``src``, its size on screen."""
+    png = base64.b64encode(chart.png).decode("ascii")
+    return {"png": png, "src": src, "width": chart.width, "height": chart.height}
+
+
+def party(row: dict):
+    """The partner of a row, with its one name (``countries.party_of``): what ``words.partner`` shows."""
+    return countries.party_of(row["iso3"], row["country"])
 
 
 def render(fmt: str, values: dict) -> str:
