@@ -185,6 +185,8 @@ def diff_stage(
     decision = decide(key, read_record(batch.output / OUTPUT_STAMP, "diff"), force=force, outputs=outputs(batch, pairs))
     if not decision.run:
         return decision, []
+    if not pairs:  # it still runs: what an earlier run with more editions wrote goes
+        decision = Decision(True, f"nothing to compare, {len(present)} edition{'' if len(present) == 1 else 's'}")
     batch.records["diff"] = key.record()
     return decision, stage_diff(batch, pairs, stale)
 
