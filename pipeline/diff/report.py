@@ -4,9 +4,11 @@ The words of the report live in the templates (``templates/``), once for both fo
 ``report.j2`` is the document (title, summary, one section per compared table, review items, chart),
 ``sections/<table>.j2`` a table's section (``sections/table.j2`` for a table that has none of its own,
 so a table given a diff rule in schema.json is reported without a new template), ``words.j2`` the
-wording shared by the sections (page references). The markup is in ``markup/html.j2`` and
-``markup/md.j2``: the same macros (headings, lists, bold, links, the character diff, the chart) for
-each format, passed to the templates as ``m``.
+wording shared by the sections (page references, a code after its word, a partner by its one name and
+how the edition wrote it). The markup is in ``markup/html.j2`` and ``markup/md.j2``: the same macros
+(headings, lists, bold, links, codes, a collapsed part, the character diff, the chart) for each format,
+passed to the templates as ``m``. The templates read the words for codes with ``label`` (``labels.py``,
+``data/labels.csv``) and a row's partner with ``party`` (``countries.party_of``).
 
 Escaping is on in both: HTML by Jinja2's autoescape; Markdown by the same mechanism, with the
 Markdown escape as the environment's ``finalize`` (a value marked safe, e.g. a macro's output, is
