@@ -3,7 +3,8 @@
 The words of the report live in the templates (``templates/``), once for both formats:
 ``report.j2`` is the document (title, summary, one section per compared table, review items, chart),
 ``sections/<table>.j2`` a table's section (``sections/table.j2`` for a table that has none of its own,
-so a table given a diff rule in schema.json is reported without a new template), ``words.j2`` the
+so a table given a diff rule in schema.json is reported without a new template; ``country_lists.j2`` adds
+the recurring lists' members, ``mention_shares.j2`` the share chart), ``words.j2`` the
 wording shared by the sections (page references, a code after its word, a partner by its one name and
 how the edition wrote it). The markup is in ``markup/html.j2`` and ``markup/md.j2``: the same macros
 (headings, lists, bold, links, codes, a collapsed part, the character diff, the chart) for each format,
@@ -73,10 +74,20 @@ def section_template(table: str) -> str:
     return own if (TEMPLATES / own).is_file() else f"sections/{GENERIC_SECTION}.j2"
 
 
-def context(changes: list[dict], review: list[dict], titles: dict[str, str], old: str, new: str, chart: dict) -> dict:
+def context(
+    changes: list[dict],
+    review: list[dict],
+    titles: dict[str, str],
+    old: str,
+    new: str,
+    chart: dict,
+    shares_chart: dict,
+    recurring: list[dict],
+) -> dict:
     """What report.j2 is given (its first lines list it): the changes by compared table (diff order), those
     listed apart (``labels.apart``: mentions without an event), the counts of the others, the new edition's
-    review items and the chart (as ``embedded`` gives it)."""
+    review items, the two charts (as ``embedded`` gives them) and the recurring lists' new and dropped
+    members (``recurring.member_changes``)."""
     kinds = change_kinds()
     for change in changes:
         change["row"] = change["_new"] or change["_old"]
@@ -101,6 +112,8 @@ def context(changes: list[dict], review: list[dict], titles: dict[str, str], old
         "sections": sections,
         "review": review,
         "chart": chart,
+        "shares_chart": shares_chart,
+        "recurring": recurring,
     }
 
 
@@ -111,8 +124,9 @@ def embedded(chart: Chart, src: str) -> dict:
 
 
 def party(row: dict):
-    """The partner of a row, with its one name (``countries.party_of``): what ``words.partner`` shows."""
-    return countries.party_of(row["iso3"], row["country"])
+    """The partner of a row (its ``country``, or ``party`` in mention_shares), with its one name
+    (``countries.party_of``): what ``words.partner`` shows."""
+    return countries.party_of(row["iso3"], row["country"] if "country" in row else row["party"])
 
 
 def render(fmt: str, values: dict) -> str:
