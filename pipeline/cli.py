@@ -174,9 +174,12 @@ def cmd_diff(args: argparse.Namespace) -> int:
     if (args.old is None) != (args.new is None):
         raise HakushoError("give two editions (hakusho diff 2024 2025) or none (every consecutive pair)")
     writable_folder(args.output, "--output")
-    for path in diff_editions(args.output, args.old, args.new):
+    written = diff_editions(args.output, args.old, args.new)
+    for path in written:
         if not args.quiet:
             print(path)
+    if not written:
+        _say(args, f"diff: {args.output}/ holds one edition, nothing to compare; nothing written")
     return 0
 
 
@@ -212,8 +215,18 @@ def cmd_run(args: argparse.Namespace) -> int:
         _say(args, decision.line("diff"))
         publish_batch(batch)
     if not args.quiet:
-        print(f"{len(editions)} edition(s) → {args.output}/ (report: {args.output}/diff/)")
+        print(run_summary([edition.name for edition in editions], args.output))
     return 0
+
+
+def run_summary(years: list[str], output: Path) -> str:
+    """The last line of ``hakusho run``: what it left in OUTPUT, the newest report by name when there is one."""
+    editions = f"{len(years)} edition{'' if len(years) == 1 else 's'}"
+    if len(years) < 2:
+        return f"{editions} → {output}/: the dataset; no diff, timeline or report (they compare two editions)"
+    diffs = f"{len(years) - 1} diff{'' if len(years) == 2 else 's'}"
+    report = output / "diff" / f"{years[-2]}-{years[-1]}" / "report.html"
+    return f"{editions} → {output}/: the dataset, {diffs} and the timeline; report: {report}"
 
 
 def cmd_fetch(args: argparse.Namespace) -> int:

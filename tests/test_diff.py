@@ -11,7 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline import schema
-from pipeline.diff import diff_editions, timeline
+from pipeline.diff import diff_editions
 from pipeline.errors import HakushoError
 
 CHANGE_COLUMNS = schema.table("changes").columns
@@ -177,7 +177,7 @@ def test_html_report_marks_exactly_the_changed_characters(two):
     assert report.marked == {"del": ["豪州"], "ins": ["英国"]}
     text = "".join(report.text)
     assert "No changes between" not in text
-    assert "英国 (GBR): signed → concluded" in text and "インド (IND) (signed)" in text
+    assert "英国 GBR: 署名 signed → 締結 concluded" in text and "インド IND — 署名 signed" in text
     assert "2025 p.141 (PDF p.310)" in text and "新しい項目。" in text and "古い項目。" not in text
     assert "R07zenpen.pdf#page=310" in report.links
     assert all(link.split("#page=")[0].endswith(".pdf") for link in report.links)
@@ -270,15 +270,6 @@ def test_given_pair_only(tmp_path):
     diff_editions(output, "2023", "2025")
     assert (output / "diff" / "2023-2025" / "changes.csv").exists()
     assert not (output / "diff" / "2023-2024").exists()
-
-
-def test_chart_without_cjk_font(tmp_path, monkeypatch):
-    monkeypatch.setattr(timeline, "cjk_font", lambda: None)
-    output = make_output(tmp_path, three_editions())
-    diff_editions(output)
-    assert (output / "diff" / "partners_by_edition.svg").read_text(encoding="utf-8").count("<svg") == 1
-    report = (output / "diff" / "2024-2025" / "report.md").read_text(encoding="utf-8")
-    assert "Chart labels: ACSA = 物品役務相互提供協定" in report
 
 
 CHAR_DIFF_CASES = (
