@@ -30,7 +30,7 @@ Differences that are right, and compared modulo them:
 - ``country_mentions.chars``: a chapter's size counts the numbers and expansions a layout prints; and
   ``mentions`` only between layouts that print expansions alike (an inline 「NATO-Russia Council」 names NATO).
 
-The PDFs are laid out and extracted once per module (about ten seconds for the six).
+The PDFs are laid out and extracted once per session (about five seconds for the six on this machine).
 """
 
 from __future__ import annotations
