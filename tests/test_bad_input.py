@@ -10,6 +10,7 @@ from conftest import FIXTURE_PDFS, SAMPLE
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline import rowids
 from pipeline.cli import main
 from pipeline.errors import HakushoError
 from pipeline.files import atomic_open, write_text
@@ -342,7 +343,7 @@ def test_an_edition_whose_pdfs_do_not_print_its_title_gets_the_title_of_its_year
     code, _ = _run(tmp_path, sources, capsys)
     assert code == 0
     editions = (tmp_path / "output" / "editions.csv").read_text(encoding="utf-8").splitlines()
-    assert editions[1].startswith("2025,令和7年版,3,chapter.pdf:")
+    assert editions[1].startswith(rowids.digest("editions", "2025") + ",2025,令和7年版,3,chapter.pdf:")
 
 
 def test_ctrl_c_that_something_swallowed_still_ends_as_an_interruption(monkeypatch, capsys):

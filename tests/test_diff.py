@@ -10,7 +10,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline import schema
+from pipeline import rowids, schema
 from pipeline.diff import diff_editions, timeline
 from pipeline.errors import HakushoError
 
@@ -60,8 +60,9 @@ def write_csv(path: Path, names: list[str], rows: list[dict]) -> None:
         writer.writerows({name: "" for name in names} | row for row in rows)
 
 
-def make_output(root: Path, editions: dict[str, dict[str, list[dict]]]) -> Path:
-    """A published dataset (only the CSVs diff reads) with the given rows per edition."""
+def make_output(root: Path, editions: dict[str, dict[str, list[dict]]], decided: list[dict] = ()) -> Path:
+    """A published dataset (only the CSVs diff reads) with the given rows per edition, with their row ids,
+    and the given rows of the decisions table."""
     output = root / "output"
     for table in (t.name for t in schema.load().made_by("extract")):
         rows = [
@@ -69,10 +70,17 @@ def make_output(root: Path, editions: dict[str, dict[str, list[dict]]]) -> Path:
             for year, tables in editions.items()
             for row in tables.get(table, [])
         ]
-        write_csv(output / f"{table}.csv", schema.table(table).columns, rows)
+        write_csv(output / f"{table}.csv", schema.table(table).columns, with_ids(table, rows))
     years = [{"edition": year, "title": f"令和{int(year) - 2018}年版", "pages": "550"} for year in editions]
-    write_csv(output / "editions.csv", schema.table("editions").columns, years)
+    write_csv(output / "editions.csv", schema.table("editions").columns, with_ids("editions", years))
+    write_csv(output / "decisions.csv", schema.table("decisions").columns, list(decided))
     return output
+
+
+def with_ids(table: str, rows: list[dict]) -> list[dict]:
+    spec = schema.table(table)
+    filled = [{name: "" for name in spec.made_columns} | row for row in rows]
+    return [row | {"row_id": row_id} for row, row_id in zip(filled, rowids.ids(spec, filled), strict=True)]
 
 
 def read_csv(path: Path) -> list[dict]:

@@ -29,7 +29,7 @@ from ..errors import HakushoError
 from ..formats import csv_bytes, parquet_bytes, read_csv, typed
 from ..package import check, publish_batch
 from ..publish import Batch
-from . import report, timeline
+from . import marks, report, timeline
 from .compare import CHANGES, all_changes, changes_frame
 
 DIFF_FOLDER = "diff"
@@ -154,11 +154,14 @@ def stage_diff(batch: Batch, pairs: list[tuple[str, str]], stale: list[tuple[str
         batch.write_bytes(name, data)
     chart = (png, f"../{timeline.CHART}.png", labels)
     changes_spec = schema.table(CHANGES)
+    decided = tables[schema.DECISIONS].to_dict("records")
     for old, new in pairs:
         changes = all_changes(tables, old, new)
+        stale = marks.mark_changes(changes, decided, old, new)
         frame = changes_frame(changes)
         review = tables["review"][tables["review"]["edition"] == new].to_dict("records")
         values = report.context(changes, review, titles, old, new, chart)
+        values |= marks.report_values(changes, review, marks.stale_decisions(decided, old, new, stale))
         files = pair_files(old, new)
         contents = (
             csv_bytes(typed(frame, changes_spec)),

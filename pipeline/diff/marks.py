@@ -1,0 +1,77 @@
+"""What the review decisions mean for the diff: each change's row id and mark, and what is still open.
+
+A change is reviewed when it was accepted itself (``hakusho review accept <its row_id>``), or when the
+row it shows (the later edition's, or the earlier one's for a removal) carries a decision: accepted,
+corrected or added by hand. The acceptance of a change remembers the values it saw (``was`` → ``value``):
+a change that now reads otherwise, or that the diff no longer finds, leaves the acceptance stale. The
+decisions come from the published decisions table (the dataset stage applied the rest); nothing here
+reads the decisions file.
+"""
+
+from __future__ import annotations
+
+from .. import rowids, schema
+from ..decisions import ACCEPT, DIFF, MARKS, STALE
+from .compare import CHANGES
+
+
+def mark_changes(changes: list[dict], decided: list[dict], old: str, new: str) -> list[dict]:
+    """Give each change of the pair its row_id, the row ids it compares and its decision; the stale
+    acceptances of changes of this pair (decision rows with a ``detail``)."""
+    spec = schema.table(CHANGES)
+    accepted = {
+        row[schema.ROW_ID]: row
+        for row in decided
+        if row["table"] == CHANGES and row[schema.ACTION] == ACCEPT and row["state"] == DIFF
+    }
+    found = set()
+    stale = []
+    for change, row_id in zip(changes, rowids.ids(spec, changes, old=old, new=new), strict=True):
+        change[schema.ROW_ID] = row_id
+        for side in ("old", "new"):
+            row = change[f"_{side}"]
+            change[f"{side}_row_id"] = row.get(schema.ROW_ID, "") if row else ""
+        shown = change["_old"] if change["_new"] is None else change["_new"]
+        change[schema.DECISION] = shown.get(schema.DECISION, "")
+        acceptance = accepted.get(row_id)
+        if acceptance is None or rowids.key(spec, change, old=old, new=new) != acceptance["key"]:
+            continue
+        found.add(row_id)
+        if (acceptance["was"], acceptance["value"]) == (change["before"], change["after"]):
+            change[schema.DECISION] = MARKS[ACCEPT]
+        else:
+            detail = f"the change now reads {_values(change['before'], change['after'])}, not " + _values(
+                acceptance["was"], acceptance["value"]
+            )
+            stale.append(acceptance | {"detail": detail})
+    for row_id, acceptance in accepted.items():
+        if row_id not in found and rowids.editions_of(spec, acceptance["key"]) == (old, new):
+            stale.append(acceptance | {"detail": f"the diff of {old} and {new} has no such change any more"})
+    return stale
+
+
+def _values(before: str, after: str) -> str:
+    return f"{before or '(none)'} → {after or '(none)'}"
+
+
+def stale_decisions(decided: list[dict], old: str, new: str, changes_stale: list[dict]) -> list[dict]:
+    """The stale decisions a pair's report lists: those about rows of its two editions, and its changes'."""
+    tables = schema.load().tables
+    about = [
+        row
+        for row in decided
+        if row["state"] == STALE and set(rowids.editions_of(tables[row["table"]], row["key"])) & {old, new}
+    ]
+    return sorted(about + changes_stale, key=lambda row: (row["table"], row["key"], row[schema.ACTION], row["column"]))
+
+
+def report_values(changes: list[dict], review: list[dict], stale: list[dict]) -> dict:
+    """What the report's review status needs: the open items, counted, and the stale decisions."""
+    open_changes = sum(1 for change in changes if not change[schema.DECISION])
+    open_review = sum(1 for row in review if not row.get(schema.DECISION))
+    return {
+        "open_items": open_changes + open_review + len(stale),
+        "open_changes": open_changes,
+        "open_review": open_review,
+        "stale": stale,
+    }
