@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -437,6 +438,22 @@ def outcomes_frame(outcomes: list[Outcome], path: Path | None) -> pd.DataFrame:
     ]
     frame = pd.DataFrame(rows, columns=[*spec.columns, "_source"], dtype=str)
     return sort_rows(frame, spec)
+
+
+def change_problem(acceptance: Mapping[str, str], change: Mapping[str, str] | None) -> str | None:
+    """Why the acceptance of a change is stale (the diff has no such change any more, or the change now reads
+    other values than those accepted), or None when it holds."""
+    if change is None:
+        old, new = rowids.editions_of(schema.table(acceptance["table"]), acceptance["key"])
+        return f"the diff of {old} and {new} has no such change any more"
+    if (change["before"], change["after"]) != (acceptance["was"], acceptance["value"]):
+        now, then = _reads(change["before"], change["after"]), _reads(acceptance["was"], acceptance["value"])
+        return f"the change now reads {now}, not {then}"
+    return None
+
+
+def _reads(before: str, after: str) -> str:
+    return f"{before or '(none)'} → {after or '(none)'}"
 
 
 def published(output: Path) -> list[dict[str, str]]:

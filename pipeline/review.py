@@ -33,7 +33,8 @@ from .formats import read_csv
 # How much of a review item's sentence a line of the list shows.
 TEXT_CHARS = 50
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-RUN_HINT = "run `make extract` (or `hakusho run`) to apply it"
+RERUN = "run `make extract` (or `hakusho run`)"
+RUN_HINT = f"{RERUN} to apply it"
 
 
 def decisions_path(sources: Path, decisions_file: Path | None) -> Path:
@@ -62,12 +63,15 @@ class Published:
         self.output = Path(output)
         editions = self.output / schema.table("editions").path()
         if not editions.is_file():
-            raise HakushoError(f"{editions}: missing; run `make extract` (or `hakusho run`) first")
+            raise HakushoError(f"{editions}: missing; {RERUN} first")
         self.editions = sorted(read_csv(editions)["edition"])
         self.items: dict[str, list[Item]] = {}
         for table in decisions.reviewed_tables():
             for path, pair in self._files(table):
-                for row in read_csv(path).to_dict("records"):
+                frame = read_csv(path)
+                if schema.ROW_ID not in frame.columns:
+                    raise HakushoError(f"{path}: no row ids (an older hakusho published it); {RERUN}")
+                for row in frame.to_dict("records"):
                     parts = dict(zip(("old", "new"), pair, strict=True)) if pair else {}
                     item = Item(table, row[schema.ROW_ID], rowids.key(table, row, **parts), row, pair)
                     self.items.setdefault(item.row_id, []).append(item)
@@ -131,15 +135,9 @@ def _published(published: Published, line: Line) -> bool:
 
 
 def _change_problem(published: Published, line: Line) -> str | None:
-    """Why an accepted change is stale (the diff has no such change, or it reads otherwise), or None."""
+    """Why an accepted change is stale, from the changes the last run published, or None."""
     items = [item for item in published.items.get(line.row_id, []) if item.key == line.key]
-    if not items:
-        old, new = rowids.editions_of(schema.table(line.table), line.key)
-        return f"the diff of {old} and {new} has no such change any more"
-    row = items[0].row
-    if (row["before"], row["after"]) != (line.was, line.value):
-        return f"the change now reads {row['before'] or '(none)'} → {row['after'] or '(none)'}"
-    return None
+    return decisions.change_problem(line.cells, items[0].row if items else None)
 
 
 def open_items(published: Published, book: list[Line], edition: str) -> tuple[list[Item], list[Item]]:

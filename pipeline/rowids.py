@@ -24,6 +24,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from . import schema
+from .editions import YEAR_FOLDER
 
 ROW_ID_DIGITS = 12
 KEY_SEP = " / "
@@ -72,4 +73,6 @@ def editions_of(table: schema.Table, row_key: str) -> tuple[str, ...]:
     """The editions a key belongs to: its first value, an edition or a pair (``2023-2025``); () if neither."""
     if not table.row_id or table.row_id[0] not in (schema.EDITION, schema.PAIR):
         return ()
-    return tuple(row_key.split(KEY_SEP, 1)[0].split("-"))
+    years = tuple(row_key.split(KEY_SEP, 1)[0].split("-"))
+    expected = 1 if table.row_id[0] == schema.EDITION else 2
+    return years if len(years) == expected and all(YEAR_FOLDER.match(year) for year in years) else ()

@@ -11,7 +11,7 @@ reads the decisions file.
 from __future__ import annotations
 
 from .. import rowids, schema
-from ..decisions import ACCEPT, DIFF, MARKS, STALE
+from ..decisions import ACCEPT, DIFF, MARKS, STALE, change_problem
 from .compare import CHANGES
 
 
@@ -37,21 +37,15 @@ def mark_changes(changes: list[dict], decided: list[dict], old: str, new: str) -
         if acceptance is None or rowids.key(spec, change, old=old, new=new) != acceptance["key"]:
             continue
         found.add(row_id)
-        if (acceptance["was"], acceptance["value"]) == (change["before"], change["after"]):
-            change[schema.DECISION] = MARKS[ACCEPT]
+        problem = change_problem(acceptance, change)
+        if problem:
+            stale.append(acceptance | {"detail": problem})
         else:
-            detail = f"the change now reads {_values(change['before'], change['after'])}, not " + _values(
-                acceptance["was"], acceptance["value"]
-            )
-            stale.append(acceptance | {"detail": detail})
+            change[schema.DECISION] = MARKS[ACCEPT]
     for row_id, acceptance in accepted.items():
         if row_id not in found and rowids.editions_of(spec, acceptance["key"]) == (old, new):
-            stale.append(acceptance | {"detail": f"the diff of {old} and {new} has no such change any more"})
+            stale.append(acceptance | {"detail": change_problem(acceptance, None)})
     return stale
-
-
-def _values(before: str, after: str) -> str:
-    return f"{before or '(none)'} → {after or '(none)'}"
 
 
 def stale_decisions(decided: list[dict], old: str, new: str, changes_stale: list[dict]) -> list[dict]:
