@@ -325,3 +325,48 @@ def test_reports_follow_the_dataset_when_editions_come_and_go(tmp_path):
     assert not (output / "diff" / "2024-2025").exists()
     rows = read_csv(output / "diff" / "2023-2025" / "changes.csv")
     assert [(r["before"], r["after"]) for r in rows if r["field"] == "status"] == [("negotiating", "in_force")]
+
+
+def decided(table: str, key: str, action: str, state: str, **cells: str) -> dict:
+    """A row of the published decisions table."""
+    row = {"table": table, "row_id": rowids.digest(table, key), "key": key, "action": action, "state": state}
+    return {name: "" for name in schema.table("decisions").columns} | row | {"date": "2026-07-20"} | cells
+
+
+def test_each_change_shows_whether_it_is_reviewed_and_the_report_counts_what_is_open(tmp_path):
+    """Accepted (the change itself), corrected (the row it shows), open; acceptances that no longer hold are stale."""
+    new = dict(NEW, agreements=[NEW["agreements"][0] | {"decision": "corrected"}, *NEW["agreements"][1:]])
+    pair = "2024-2025"
+    decisions = [
+        decided("changes", f"{pair} / agreements / 物品役務相互提供協定 / IND / status / added", "accept", "diff",
+                value="signed"),
+        decided("changes", f"{pair} / keywords / {COUNTER} / definition / changed", "accept", "diff",
+                was="前の定義。", value=NEW["keywords"][0]["definition"]),
+        decided("changes", f"{pair} / acronyms / SDF / term / changed", "accept", "diff", was="自衛隊", value="陸自"),
+        decided("agreements", "2025 / 物品役務相互提供協定 / AUS / concluded", "reject", "stale", reason="x",
+                detail="no row of agreements has this key in the 2025 edition any more"),
+        decided("agreements", "2016 / 物品役務相互提供協定 / AUS / concluded", "reject", "stale", reason="x",
+                detail="another pair's"),
+    ]  # fmt: skip
+    output = make_output(tmp_path, {"2024": OLD, "2025": new}, decisions)
+    diff_editions(output)
+    changes = read_csv(output / "diff" / pair / "changes.csv")
+    assert [(c["key"], c["decision"]) for c in changes] == [
+        ("物品役務相互提供協定 / GBR", "corrected"),
+        ("物品役務相互提供協定 / IND", "accepted"),
+        (COUNTER, ""),  # its acceptance saw other values
+        (IAMD, ""),
+    ]
+    assert changes[0]["old_row_id"] and changes[0]["new_row_id"] and not changes[1]["old_row_id"]
+    report = (output / "diff" / pair / "report.md").read_text(encoding="utf-8")
+    # open: two changes, the 2025 review item, three stale decisions (the 2016 one is another pair's)
+    assert "**Open items: 6** (2 change(s) not yet accepted or corrected, 1 review item(s) of the 2025 edition" in report
+    assert f"— corrected by hand `{changes[0]['row_id']}`" in report
+    assert f"— accepted `{changes[1]['row_id']}`" in report
+    assert f"— **open** `{changes[3]['row_id']}`" in report
+    stale = report.split("## Stale decisions")[1].split("## Summary")[0]
+    assert f"{decisions[1]['row_id']} ({pair} / keywords / {COUNTER} / definition / changed): the change now reads" in stale
+    assert "acronyms / SDF / term / changed): the diff of 2024 and 2025 has no such change any more" in stale
+    assert "the 2025 edition any more" in stale and "another pair's" not in stale
+    html = parse(output / "diff" / pair / "report.html")
+    assert "accepted " + changes[1]["row_id"] in "".join(html.text)
