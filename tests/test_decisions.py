@@ -177,7 +177,10 @@ USA_SIGNED = {
 
 
 def tables(agreements=(GBR_SIGNED, AUS), events=(USA_SIGNED,)) -> dict[str, pd.DataFrame]:
-    return {"agreements": frame("agreements", list(agreements)), "agreement_events": frame("agreement_events", list(events))}
+    return {
+        "agreements": frame("agreements", list(agreements)),
+        "agreement_events": frame("agreement_events", list(events)),
+    }
 
 
 def apply(*cells: dict[str, str], given=None, years=("2019", "2024", "2025")):
@@ -195,9 +198,11 @@ def test_reject_correct_add_and_accept_are_applied_and_marked():
     assert list(zip(agreements["iso3"], agreements["decision"], strict=True)) == [("AUS", ""), ("FRA", "added")]
     assert agreements["row_id"].iloc[1] == row_id("agreements", ADDED_KEY)
     events = out["agreement_events"].iloc[0]
-    assert (events["date"], events["decision"], events["row_id"]) == ("2016-10", "corrected", row_id(
-        "agreement_events", EVENT_KEY
-    ))  # the row keeps the id of the row as extracted
+    assert (events["date"], events["decision"], events["row_id"]) == (
+        "2016-10",
+        "corrected",
+        row_id("agreement_events", EVENT_KEY),
+    )  # the row keeps the id of the row as extracted
     assert events["_source"] == "decisions.csv line 3 (correct date)"
     assert set(published["state"]) == {"applied", "diff"}  # a change's acceptance is the diff's to apply
     assert published.columns.tolist() == [*schema.table("decisions").columns, "_source"]

@@ -360,12 +360,13 @@ def test_each_change_shows_whether_it_is_reviewed_and_the_report_counts_what_is_
     assert changes[0]["old_row_id"] and changes[0]["new_row_id"] and not changes[1]["old_row_id"]
     report = (output / "diff" / pair / "report.md").read_text(encoding="utf-8")
     # open: two changes, the 2025 review item, three stale decisions (the 2016 one is another pair's)
-    assert "**Open items: 6** (2 change(s) not yet accepted or corrected, 1 review item(s) of the 2025 edition" in report
+    assert "**Open items: 6** (2 change(s) not yet accepted or corrected, 1 review item(s) of the 2025" in report
     assert f"— corrected by hand `{changes[0]['row_id']}`" in report
     assert f"— accepted `{changes[1]['row_id']}`" in report
     assert f"— **open** `{changes[3]['row_id']}`" in report
     stale = report.split("## Stale decisions")[1].split("## Summary")[0]
-    assert f"{decisions[1]['row_id']} ({pair} / keywords / {COUNTER} / definition / changed): the change now reads" in stale
+    counter = f"{decisions[1]['row_id']} ({pair} / keywords / {COUNTER} / definition / changed)"
+    assert f"{counter}: the change now reads" in stale
     assert "acronyms / SDF / term / changed): the diff of 2024 and 2025 has no such change any more" in stale
     assert "the 2025 edition any more" in stale and "another pair's" not in stale
     html = parse(output / "diff" / pair / "report.html")

@@ -79,10 +79,10 @@ def test_reject_correct_add_and_accept_survive_the_next_run(first, tmp_path, cap
     assert review(root, *added, "--date", DAY) == 0
     assert review(root, "accept", aus["row_id"], "--date", DAY) == 0
     written = (root / "sources" / "decisions.csv").read_text(encoding="utf-8")
-    assert f"agreement_events,{event['row_id']},2019 / 物品役務相互提供協定 / AUS / in_force / 2017,correct,date,2017-01,2017,test: 1月,{DAY}" in written
-    assert "agreements,{},2025 / 円滑化協定 / FRA / negotiating,add,iso3,FRA,".format(
-        one(decisions_lines(root), column="iso3")["row_id"]
-    ) in written  # the codes come from the name
+    key = "2019 / 物品役務相互提供協定 / AUS / in_force / 2017"
+    assert f"agreement_events,{event['row_id']},{key},correct,date,2017-01,2017,test: 1月,{DAY}" in written
+    iso3 = one(decisions_lines(root), column="iso3")  # the codes come from the name
+    assert (iso3["key"], iso3["action"], iso3["value"]) == ("2025 / 円滑化協定 / FRA / negotiating", "add", "FRA")
     capsys.readouterr()
 
     # the next `make extract` applies all four, without extracting again
@@ -105,13 +105,17 @@ def test_reject_correct_add_and_accept_survive_the_next_run(first, tmp_path, cap
     assert one(rows(out / "diff/2017-2019/changes.csv"), new_row_id=event["row_id"])["after"] == "2017-01"
     report = (out / "diff/2023-2025/report.md").read_text(encoding="utf-8")
     assert f"(concluded) — [2025 p.1 (PDF p.1)](part3-ch3-doshikoku.pdf#page=1) — accepted `{aus['row_id']}`" in report
-    assert f"フランス (FRA) (negotiating) — [2025 PDF p.1](part3-ch3-doshikoku.pdf#page=1) — added by hand `{france_change['row_id']}`" in report
+    where = "[2025 PDF p.1](part3-ch3-doshikoku.pdf#page=1)"  # no printed page given
+    assert f"フランス (FRA) (negotiating) — {where} — added by hand `{france_change['row_id']}`" in report
     # GBR's change is gone (rejected), AUS's accepted; the added row's change is decided ("added by hand")
     assert f"**Open items: {before - 2}** ({before - 2} change(s) not yet accepted or corrected" in report
     assert "— corrected by hand `" in (out / "diff/2017-2019/report.md").read_text(encoding="utf-8")
     published = rows(out / "decisions.csv")
     assert {(row["action"], row["state"]) for row in published} == {
-        ("reject", "applied"), ("correct", "applied"), ("add", "applied"), ("accept", "diff")
+        ("reject", "applied"),
+        ("correct", "applied"),
+        ("add", "applied"),
+        ("accept", "diff"),
     }
 
     # a second run gives the same files: skipped as is, and byte-identical when made again from the same build
@@ -171,6 +175,7 @@ def ids(first: Path) -> dict[str, str]:
     }
 
 
+PHILIPPINES = ("--field=edition=2025", "--field=agreement=円滑化協定", "--field=country=フィリピン", "--field=page=1")
 COMMAND_ERRORS = (
     (("reject", "{change}", "--reason", "x"), "reject is not for a change: accept it or leave it open"),
     (("reject", "{row}"), "reject needs a reason"),
@@ -182,10 +187,8 @@ COMMAND_ERRORS = (
     (("correct", "{row}", "iso3", "XYZ", "--reason", "x"), "'XYZ' is not a code of pipeline/data/cow_codes.csv"),
     (("correct", "{row}", "status", "agreed", "--reason", "x", "--date", "July"), "--date July: not a day"),
     (("add", "editions", "--field", "edition=2025", "--reason", "x"), "rows are added to keywords, agreements"),
-    (("add", "agreements", "--field", "edition=2025", "--field", "agreement=円滑化協定", "--field", "country=フィリピン",
-      "--field", "status=signed", "--field", "page=1", "--reason", "x"), "agreements already has this row"),
-    (("add", "agreements", "--field", "edition=2025", "--field", "agreement=円滑化協定", "--field", "country=フィリピン",
-      "--field", "status=concluded", "--field", "page=1", "--reason", "x"),
+    (("add", "agreements", *PHILIPPINES, "--field=status=signed", "--reason", "x"), "agreements already has this row"),
+    (("add", "agreements", *PHILIPPINES, "--field=status=concluded", "--reason", "x"),
      "agreements already has a row with this edition, agreement, partner"),
     (("add", "agreements", "--field", "edition=2025", "--field", "agreement=X", "--reason", "x"),
      "the row added to agreements gives no country, which is required"),
@@ -198,7 +201,9 @@ COMMAND_ERRORS = (
 def test_a_decision_the_dataset_would_refuse_is_refused_at_once(first, tmp_path, capsys, argv, message):
     names = ids(first)
     decisions = tmp_path / "decisions.csv"
-    code = main(["review", "--output", str(first / "out"), "--decisions", str(decisions), *(a.format(**names) for a in argv)])
+    code = main(
+        ["review", "--output", str(first / "out"), "--decisions", str(decisions), *(a.format(**names) for a in argv)]
+    )
     err = capsys.readouterr().err
     assert code == 1 and message.format(**names) in err and err.count("\n") == 1, err
     assert not decisions.exists()
