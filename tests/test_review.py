@@ -110,6 +110,8 @@ def test_reject_correct_add_and_accept_survive_the_next_run(first, tmp_path, cap
     # GBR's change is gone (rejected), AUS's accepted; the added row's change is decided ("added by hand")
     assert f"**Open items: {before - 2}** ({before - 2} change(s) not yet accepted or corrected" in report
     assert "— corrected by hand `" in (out / "diff/2017-2019/report.md").read_text(encoding="utf-8")
+    rejected = report.split("## Rows rejected by hand")[1].split("## Summary")[0]
+    assert f"**agreements 2025 / 円滑化協定 / GBR / concluded** {gbr['row_id']}: test: not in the list ({DAY})" in rejected
     published = rows(out / "decisions.csv")
     assert {(row["action"], row["state"]) for row in published} == {
         ("reject", "applied"),

@@ -161,7 +161,8 @@ def stage_diff(batch: Batch, pairs: list[tuple[str, str]], stale: list[tuple[str
         frame = changes_frame(changes)
         review = tables["review"][tables["review"]["edition"] == new].to_dict("records")
         values = report.context(changes, review, titles, old, new, chart)
-        values |= marks.report_values(changes, review, marks.stale_decisions(decided, old, new, stale))
+        stale = marks.stale_decisions(decided, old, new, stale)
+        values |= marks.report_values(changes, review, stale, marks.rejected_rows(decided, old, new))
         files = pair_files(old, new)
         contents = (
             csv_bytes(typed(frame, changes_spec)),

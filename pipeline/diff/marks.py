@@ -11,7 +11,7 @@ reads the decisions file.
 from __future__ import annotations
 
 from .. import rowids, schema
-from ..decisions import ACCEPT, DIFF, MARKS, STALE, change_problem
+from ..decisions import ACCEPT, APPLIED, DIFF, MARKS, REJECT, STALE, change_problem
 from .compare import CHANGES
 
 
@@ -59,8 +59,20 @@ def stale_decisions(decided: list[dict], old: str, new: str, changes_stale: list
     return sorted(about + changes_stale, key=lambda row: (row["table"], row["key"], row[schema.ACTION], row["column"]))
 
 
-def report_values(changes: list[dict], review: list[dict], stale: list[dict]) -> dict:
-    """What the report's review status needs: the open items, counted, and the stale decisions."""
+def rejected_rows(decided: list[dict], old: str, new: str) -> list[dict]:
+    """The rows of the pair's editions that decisions took out (the report lists them: they are in no table)."""
+    tables = schema.load().tables
+    return [
+        row
+        for row in decided
+        if row[schema.ACTION] == REJECT
+        and row["state"] == APPLIED
+        and set(rowids.editions_of(tables[row["table"]], row["key"])) & {old, new}
+    ]
+
+
+def report_values(changes: list[dict], review: list[dict], stale: list[dict], rejected: list[dict]) -> dict:
+    """What the report's review status needs: the open items, counted, the stale decisions, the rejected rows."""
     open_changes = sum(1 for change in changes if not change[schema.DECISION])
     open_review = sum(1 for row in review if not row.get(schema.DECISION))
     return {
@@ -68,4 +80,5 @@ def report_values(changes: list[dict], review: list[dict], stale: list[dict]) ->
         "open_changes": open_changes,
         "open_review": open_review,
         "stale": stale,
+        "rejected": rejected,
     }
