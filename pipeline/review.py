@@ -170,7 +170,7 @@ def list_open(published: Published, book: list[Line], path: Path, edition: str |
     gone = stale(published, book)
     review, changes = open_items(published, book, edition)
     index = published.editions.index(edition)
-    pair = f"{published.editions[index - 1]} → {edition}" if index else "none (the first edition)"
+    pair = f"{published.editions[index - 1]} → {edition}" if index else f"before {edition} (its first edition)"
     total = len(gone) + len(review) + len(changes)
     print(f"{edition} edition ({published.output}, decisions: {path}): {total} open item(s)")
     if _file_changed(published.output, path):

@@ -79,6 +79,10 @@ def test_reject_correct_add_and_accept_survive_the_next_run(first, tmp_path, cap
     assert review(root, *added, "--date", DAY) == 0
     assert review(root, "accept", aus["row_id"], "--date", DAY) == 0
     written = (root / "sources" / "decisions.csv").read_text(encoding="utf-8")
+    capsys.readouterr()
+    assert review(root) == 0  # decided, though not yet applied: no longer listed
+    listed = capsys.readouterr().out
+    assert "decisions.csv changed since the last run: run `make extract`" in listed and aus["row_id"] not in listed
     key = "2019 / 物品役務相互提供協定 / AUS / in_force / 2017"
     assert f"agreement_events,{event['row_id']},{key},correct,date,2017-01,2017,test: 1月,{DAY}" in written
     iso3 = one(decisions_lines(root), column="iso3")  # the codes come from the name
@@ -111,7 +115,8 @@ def test_reject_correct_add_and_accept_survive_the_next_run(first, tmp_path, cap
     assert f"**Open items: {before - 2}** ({before - 2} change(s) not yet accepted or corrected" in report
     assert "— corrected by hand `" in (out / "diff/2017-2019/report.md").read_text(encoding="utf-8")
     rejected = report.split("## Rows rejected by hand")[1].split("## Summary")[0]
-    assert f"**agreements 2025 / 円滑化協定 / GBR / concluded** {gbr['row_id']}: test: not in the list ({DAY})" in rejected
+    gone = "**agreements 2025 / 円滑化協定 / GBR / concluded**"
+    assert f"{gone} {gbr['row_id']}: test: not in the list ({DAY})" in rejected
     published = rows(out / "decisions.csv")
     assert {(row["action"], row["state"]) for row in published} == {
         ("reject", "applied"),
@@ -140,6 +145,9 @@ def test_reject_correct_add_and_accept_survive_the_next_run(first, tmp_path, cap
         "the 2019 edition any more; update or remove it (hakusho review lists it)"
     ) in run.stderr.splitlines()
     assert one(rows(out / "decisions.csv"), action="correct")["state"] == "stale"
+    run = make_extract(root)  # nothing to redo, and still said: every run, until it is updated or removed
+    assert "dataset: skipped, nothing changed" in run.stderr and f"{event['row_id']} (2019 / " in run.stderr
+    assert "decisions: 3 applied, 1 stale" in run.stderr
     report = (out / "diff/2017-2019/report.md").read_text(encoding="utf-8")
     assert "## Stale decisions" in report and f"**correct agreement\\_events** {event['row_id']}" in report
     assert review(root, "--edition", "2019") == 0
@@ -240,3 +248,17 @@ def test_review_lists_the_open_items_of_the_newest_edition(first, capsys):
     listed = capsys.readouterr().out
     item = one(rows(first / "out/review.csv"), edition="2017")
     assert f"  {item['row_id']}  keywords: KEY WORD label outside a box (not read as a keyword) — " in listed
+
+
+def test_hakusho_dataset_applies_the_decisions_of_its_sources(first, tmp_path):
+    names = ids(first)
+    decisions = tmp_path / "sources" / "decisions.csv"
+    argv = ["review", "--output", str(first / "out"), "--sources", str(tmp_path / "sources")]
+    assert main([*argv, "reject", names["row"], "--reason", "test", "--date", DAY]) == 0
+    out = tmp_path / "out"
+    dataset = ["dataset", "--build", str(first / "build"), "--output", str(out), "--quiet"]
+    assert main([*dataset, "--sources", str(tmp_path / "sources")]) == 0
+    assert names["row"] not in (out / "agreements.csv").read_text(encoding="utf-8")
+    assert main([*dataset, "--decisions", str(tmp_path / "none.csv")]) == 0  # no file: no decisions
+    assert names["row"] in (out / "agreements.csv").read_text(encoding="utf-8")
+    assert decisions.is_file()
