@@ -58,6 +58,11 @@ FIXED = (schema.EDITION,)
 REMEDY = "fix or remove the line"
 
 
+def _cell(name: str) -> property:
+    """A Line's cell of the column ``name``, read as an attribute."""
+    return property(lambda line: line.cells[name], doc=f"The line's {name}.")
+
+
 @dataclass(frozen=True)
 class Line:
     """One line of the decisions file: its cells (the file's columns) and its number (the header is line 1)."""
@@ -65,37 +70,14 @@ class Line:
     number: int
     cells: dict[str, str]
 
-    @property
-    def table(self) -> str:
-        return self.cells["table"]
-
-    @property
-    def row_id(self) -> str:
-        return self.cells[schema.ROW_ID]
-
-    @property
-    def key(self) -> str:
-        return self.cells["key"]
-
-    @property
-    def action(self) -> str:
-        return self.cells[schema.ACTION]
-
-    @property
-    def column(self) -> str:
-        return self.cells["column"]
-
-    @property
-    def value(self) -> str:
-        return self.cells["value"]
-
-    @property
-    def was(self) -> str:
-        return self.cells["was"]
-
-    @property
-    def reason(self) -> str:
-        return self.cells["reason"]
+    table = _cell("table")
+    row_id = _cell(schema.ROW_ID)
+    key = _cell("key")
+    action = _cell(schema.ACTION)
+    column = _cell("column")
+    value = _cell("value")
+    was = _cell("was")
+    reason = _cell("reason")
 
     @property
     def group(self) -> tuple[str, str]:

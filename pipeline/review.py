@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import datetime
 import re
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,6 +54,11 @@ class Item:
     row: dict
     pair: tuple[str, str] | None = None
 
+    @property
+    def group(self) -> tuple[str, str]:
+        """The (table, row_id) its decisions are grouped by (``Line.group``)."""
+        return self.table.name, self.row_id
+
 
 class Published:
     """The rows of OUTPUT that take decisions, by row id, and the decisions' states of the last run."""
@@ -75,7 +79,7 @@ class Published:
                     parts = dict(zip(("old", "new"), pair, strict=True)) if pair else {}
                     item = Item(table, row[schema.ROW_ID], rowids.key(table, row, **parts), row, pair)
                     self.items.setdefault(item.row_id, []).append(item)
-        self.states = {_identity(row): row for row in decisions.published(self.output)}
+        self.states = {Line(0, row).identity: row for row in decisions.published(self.output)}
 
     def _files(self, table: schema.Table) -> list[tuple[Path, tuple[str, str] | None]]:
         """The table's published files, with the pair of editions of each (changes: one per pair)."""
@@ -103,10 +107,6 @@ class Published:
             f"no row of {self.output} has the id {row_id}; copy it from `hakusho review`, the report or a table "
             "(run `make extract` first if the rows are new)"
         )
-
-
-def _identity(row) -> tuple[str, ...]:
-    return tuple(row[name] for name in decisions.decisions_table().primary_key)
 
 
 # --- what is open -------------------------------------------------------------------------------------
@@ -302,7 +302,7 @@ def correct(published: Published, book: list[Line], path: Path, args: argparse.N
         raise HakushoError(f"{item.table.name} has no column {args.column!r} (its columns: {columns})")
     extracted = item.row[args.column]
     for line in book:
-        same = (line.group, line.action, line.column) == (item_group(item), CORRECT, args.column)
+        same = (line.group, line.action, line.column) == (item.group, CORRECT, args.column)
         if same and published.states.get(line.identity, {}).get("state") == APPLIED:
             extracted = line.was  # the published cell holds this earlier correction
     if args.value == extracted:
@@ -310,11 +310,6 @@ def correct(published: Published, book: list[Line], path: Path, args: argparse.N
             f"{item.row_id}: {args.column} is {extracted!r} as extracted; `hakusho review accept` the row instead"
         )
     record(path, book, [_line(item, CORRECT, args, column=args.column, value=args.value, was=extracted)])
-
-
-def item_group(item: Item) -> tuple[str, str]:
-    """The (table, row_id) a decision about ``item`` is grouped by."""
-    return item.table.name, item.row_id
 
 
 def add(published: Published, book: list[Line], path: Path, args: argparse.Namespace) -> None:
@@ -328,6 +323,8 @@ def add(published: Published, book: list[Line], path: Path, args: argparse.Names
         if not sep:
             raise HakushoError(f"--field {field}: write it as column=value (e.g. --field page=12)")
         given[name.strip()] = value.strip()
+    if not given:
+        raise HakushoError(f"give the row's columns: --field COLUMN=VALUE for each ({', '.join(table.made_columns)})")
     given = _filled(table, given, published)
     row = decisions.added_row(table, given)
     key = rowids.key(table, row)
@@ -370,7 +367,7 @@ def _filled(table: schema.Table, given: dict[str, str], published: Published) ->
     return {name: given[name] for name in table.made_columns if name in given}
 
 
-def forget(published: Published, book: list[Line], path: Path, args: argparse.Namespace) -> None:
+def forget(book: list[Line], path: Path, args: argparse.Namespace) -> None:
     gone = [line for line in book if line.row_id in args.ids]
     missing = [row_id for row_id in args.ids if row_id not in {line.row_id for line in gone}]
     if missing:
@@ -383,7 +380,9 @@ def forget(published: Published, book: list[Line], path: Path, args: argparse.Na
 
 # --- the command --------------------------------------------------------------------------------------
 
-ACTIONS = {"accept": accept, "reject": reject, "correct": correct, "add": add, "forget": forget}
+FORGET = "forget"
+# The actions that write a decision about a published row.
+ACTIONS = {ACCEPT: accept, REJECT: reject, CORRECT: correct, ADD: add}
 
 
 def add_arguments(parser: argparse.ArgumentParser, sources: Path, output: Path) -> None:
@@ -398,7 +397,7 @@ def add_arguments(parser: argparse.ArgumentParser, sources: Path, output: Path) 
         (REJECT, "rows that are wrong: they leave the tables"),
         (CORRECT, "one cell of a row takes a new value"),
         (ADD, "a row the rules missed"),
-        ("forget", "remove every decision about rows from the file"),
+        (FORGET, "remove every decision about rows from the file"),
     ):
         sub = actions.add_parser(name, parents=[after], help=what)
         if name == CORRECT:
@@ -410,7 +409,7 @@ def add_arguments(parser: argparse.ArgumentParser, sources: Path, output: Path) 
             sub.add_argument("--field", action="append", default=[], metavar="COLUMN=VALUE", help="a column of the row")
         else:
             sub.add_argument("ids", nargs="+", metavar="ID")
-        if name != "forget":
+        if name != FORGET:
             sub.add_argument("--reason", default="", help="why (required, but for accept)")
             sub.add_argument("--date", help="the day of the decision, YYYY-MM-DD (default: today)")
 
@@ -424,10 +423,10 @@ def _where(parser: argparse.ArgumentParser, *, sources, output, decisions=None) 
 def run(args: argparse.Namespace) -> int:
     path = decisions_path(args.sources, args.decisions)
     book = decisions.read(path)
-    published = Published(args.output)
-    if args.action is None:
-        list_open(published, book, path, args.edition)
-        return 0
-    ACTIONS[args.action](published, book, path, args)
-    sys.stdout.flush()
+    if args.action == FORGET:  # needs no published dataset
+        forget(book, path, args)
+    elif args.action is None:
+        list_open(Published(args.output), book, path, args.edition)
+    else:
+        ACTIONS[args.action](Published(args.output), book, path, args)
     return 0
