@@ -6,8 +6,11 @@ glossary per edition lets later stages and readers expand them, and shows when a
 
 How: a regex finds parentheses (ASCII or full-width) whose content is shaped like an abbreviation
 (``ABBR_RE``: Latin capitals, digits, & + - and spaces, lowercase inside a word, 2–12 characters), optionally
-followed by 「:」 and an English expansion. The Japanese term is the words right before the parenthesis: the
-text is tokenised with fugashi (``nlp.make_doc``) and walked leftwards over nouns, prefixes, suffixes,
+followed by 「:」 and an English expansion. The 2025 book prints the expansion as ruby over the abbreviation
+instead (「国家安全保障戦略（NSS）」 with "National Security Strategy" set small above NSS): the layout stage
+keeps ruby on the block, and the ruby over the abbreviation is its expansion when the parentheses give none.
+The Japanese term is the words right before the parenthesis: the text is tokenised with fugashi
+(``nlp.make_doc``) and walked leftwards over nouns, prefixes, suffixes,
 形状詞 (円滑化), numbers (第6回) and 「・」, stopping at particles, verbs, auxiliaries and punctuation.
 Two bridges continue the walk: the name-forming phrases in ``GLUE`` (「に関する」「における」…) and the
 conjunctions in ``CONJUNCTIONS`` (及び, および) between nouns.
@@ -65,8 +68,11 @@ class Acronym:
     start: int  # start offset of the term in the text
 
 
-def find_acronyms(text: str) -> list[Acronym]:
-    """Every abbreviation defined in parentheses in ``text``, in order of first definition."""
+def find_acronyms(text: str, ruby: list[dict] = ()) -> list[Acronym]:
+    """Every abbreviation defined in parentheses in ``text``, in order of first definition.
+
+    ``ruby``: the block's ruby (``{"offset", "length", "text"}`` over ``text``), where an expansion printed
+    over the abbreviation is found."""
     found: list[Acronym] = []
     seen: set[tuple[str, str, str]] = set()
     norm = text.translate(_FULLWIDTH)
@@ -81,12 +87,18 @@ def find_acronyms(text: str) -> list[Acronym]:
         start, term = located
         if latin != abbr and not term.startswith(abbr[: len(abbr) - len(latin)]):
             continue  # 「(日米ACSA)」 only after a term with the same prefix
-        expansion = _FOOTNOTE_AFTER_WORD.sub("", (m["expansion"] or "").strip())
+        expansion = (m["expansion"] or "").strip() or ruby_over(ruby, m.start("abbr"), m.end("abbr"))
+        expansion = _FOOTNOTE_AFTER_WORD.sub("", expansion)
         key = (abbr, term, expansion)
         if key not in seen:
             seen.add(key)
             found.append(Acronym(abbr, term, expansion, start))
     return found
+
+
+def ruby_over(ruby: list[dict], start: int, end: int) -> str:
+    """The ruby (a block's ``{"offset", "length", "text"}``) printed over ``text[start:end]``, or empty."""
+    return " ".join(r["text"] for r in ruby if r["offset"] < end and start < r["offset"] + r["length"]).strip()
 
 
 def _abbreviation_shaped(abbr: str) -> bool:

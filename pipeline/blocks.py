@@ -27,6 +27,15 @@ class Mark(TypedDict):
     mark: str
 
 
+class Ruby(TypedDict):
+    """Small text set over base glyphs (an English expansion over its abbreviation, kana over kanji): the
+    base text it annotates (character offset and length) and what it says. Never part of ``text``."""
+
+    offset: int
+    length: int
+    text: str
+
+
 class Part(TypedDict):
     """One piece of a block that a column or page break cut: where it sits."""
 
@@ -51,6 +60,8 @@ class Block(TypedDict):
     font_size: float
     text: str
     footnote_marks: list[Mark]
+    ruby: list[Ruby]  # over ``text``
+    title_ruby: list[Ruby]  # over ``title``
     parts: list[Part]
 
 
@@ -62,6 +73,7 @@ class PageReport(TypedDict):
     status: str
     reason: str
     glyphs: int
+    garbled: int  # lines made mostly of characters that do not belong in a Japanese book, left out
 
 
 def _read(path: Path, record: type) -> list:

@@ -1,7 +1,8 @@
 """The extract stage: ``build/<edition>/blocks.jsonl`` → the edition's tables in ``build/<edition>/tables/``.
 
-- keywords: every box labelled KEY WORD (any case or spacing): term, abbreviation, English expansion,
-  definition (without the partner-list sentence), as-of date, section;
+- keywords: every term a box labelled KEY WORD (any case or spacing) defines (``keywords``): term,
+  abbreviation, English expansion, definition (without the partner-list sentence), the box's closing
+  note, the title of a box of sub-terms, as-of date, section;
 - agreements: the partner lists in boxes (``partners``), one row per party;
 - agreement_events: dated events in body paragraphs (``events``);
 - acronyms: abbreviations the text defines in parentheses (``acronyms``), first page per edition;
@@ -28,6 +29,7 @@ from .blocks import SOURCES_FILE, read_blocks, read_pages, read_source_notes
 from .cache import Decision, decide, file_inputs, read_record, stage_key
 from .errors import HakushoError
 from .files import write_text
+from .keywords import box_entries
 from .nlp import split_sentences
 from .partners import looks_like_list, parse_list
 from .schema import partner
@@ -40,20 +42,6 @@ BLOCKS_PER_TASK = 600
 KEYWORD_LABEL = re.compile(r"^key\s*words?$", re.IGNORECASE)
 # A paragraph that starts like a KEY WORD box although no frame was found around it.
 KEYWORD_START = re.compile(r"^key\s*words?(?![a-z])", re.IGNORECASE)
-# "円滑化協定 (RAA)", "物品役務相互提供協定（ACSA:Acquisition and Cross-Servicing Agreement）", "…とは"
-TITLE = re.compile(
-    r"^(?P<term>.+?)\s*"
-    r"(?:[（(]\s*(?P<abbr>[A-Za-z][A-Za-z0-9&+\-. ]*?)\s*(?:[:：]\s*(?P<expansion>[^)）]+?))?\s*[)）])?"
-    r"(?:とは)?$"
-)
-
-
-def split_title(title: str) -> tuple[str, str, str]:
-    """A KEY WORD title → (term, abbreviation, English expansion)."""
-    match = TITLE.match(title.strip())
-    if not match:
-        return title.strip(), "", ""
-    return match.group("term").strip(), (match.group("abbr") or "").strip(), (match.group("expansion") or "").strip()
 
 
 def extracted_tables() -> dict[str, list[str]]:
@@ -96,47 +84,63 @@ def _sections(blocks: list[dict]) -> list[str]:
 
 
 def _keyword(tables: Tables, block: dict, section: str) -> None:
-    term, abbr, expansion = split_title(block.get("title", ""))
-    if not term:  # without a title there is no keyword and no agreement to hang the partners on
+    """One keyword row per term the box defines (``keywords.box_entries``); its partner lists give
+    agreements rows under that term."""
+    entries, stray = box_entries(
+        block.get("title", ""), block["text"], block.get("title_ruby", []), block.get("ruby", [])
+    )
+    if not entries:  # without a title there is no keyword and no agreement to hang the partners on
         tables.review("keywords", block, "KEY WORD box without a title", block["text"])
         return
-    definition, as_of = [], ""
-    agreement = term
-    for start, end in split_sentences(block["text"]):
-        sentence = block["text"][start:end]
-        if looks_like_list(sentence):
-            parsed = parse_list(sentence)
-            as_of = as_of or parsed.as_of
-            for row in parsed.rows:
-                tables.add(
-                    "agreements",
-                    block,
-                    agreement=agreement,
-                    abbr=abbr,
-                    kind=agreement_kind(agreement),
-                    as_of=parsed.as_of,
-                    country=row.country,
-                    iso3=row.party.iso3,
-                    cow=row.party.cow,
-                    party_type=row.party.party_type,
-                    status=row.status,
-                    note=row.note,
-                    evidence=sentence,
-                )
-            for problem in parsed.problems:
-                tables.review("agreements", block, problem, sentence)
-        else:
-            definition.append(sentence)
-    tables.add(
-        "keywords",
-        block,
-        term=term,
-        abbr=abbr,
-        expansion=expansion,
-        definition="".join(definition),
-        as_of=as_of,
-        section=section,
-    )
+    for sentence in stray:
+        tables.review(
+            "agreements", block, "partner list in a KEY WORD box defining several terms, under none of them", sentence
+        )
+    for entry in entries:
+        definition, as_of = [], ""
+        for sentence in entry.sentences:
+            if looks_like_list(sentence):
+                parsed = parse_list(sentence)
+                as_of = as_of or parsed.as_of
+                for row in parsed.rows:
+                    tables.add(
+                        "agreements",
+                        block,
+                        agreement=entry.term,
+                        abbr=entry.abbr,
+                        kind=agreement_kind(entry.term),
+                        as_of=parsed.as_of,
+                        country=row.country,
+                        iso3=row.party.iso3,
+                        cow=row.party.cow,
+                        party_type=row.party.party_type,
+                        status=row.status,
+                        note=row.note,
+                        evidence=sentence,
+                    )
+                for problem in parsed.problems:
+                    tables.review("agreements", block, problem, sentence)
+            else:
+                definition.append(sentence)
+        if not definition and len(entries) > 1:
+            tables.review(
+                "keywords",
+                block,
+                f"no definition of its own for {entry.term} in a box defining several terms",
+                block["text"],
+            )
+        tables.add(
+            "keywords",
+            block,
+            term=entry.term,
+            abbr=entry.abbr,
+            expansion=entry.expansion,
+            definition="".join(definition),
+            note=entry.note,
+            box_title=entry.box_title,
+            as_of=as_of,
+            section=section,
+        )
 
 
 def _body(tables: Tables, block: dict, carried_date: str) -> str:
@@ -196,9 +200,11 @@ def _acronyms(tables: Tables, blocks: list[dict]) -> None:
     for block in blocks:
         if block["kind"] not in ("body", "box", "heading", "caption"):
             continue
-        texts = [block["text"]] + ([block["title"]] if block.get("title") else [])
-        for text in texts:
-            for acronym in find_acronyms(text):
+        texts = [(block["text"], block.get("ruby", []))]
+        if block.get("title"):
+            texts.append((block["title"], block.get("title_ruby", [])))
+        for text, ruby in texts:
+            for acronym in find_acronyms(text, ruby):
                 tables.add("acronyms", block, abbr=acronym.abbr, term=acronym.term, expansion=acronym.expansion)
 
 

@@ -11,9 +11,7 @@ break cut in two.
 
 from __future__ import annotations
 
-import itertools
 import json
-import math
 import re
 import signal
 import statistics
@@ -29,13 +27,13 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from .blocks import Block, Mark, PageReport, Part
+from .blocks import Block, Mark, PageReport, Part, Ruby
 from .cache import Decision, decide, read_record, stage_key
 from .dates import EDITION_TITLE
 from .editions import Edition
 from .errors import HakushoError
 from .files import write_jsonl, write_text
-from .lines import Box, Line, PageLines, dominant, read_page_lines
+from .lines import Box, Line, PageLines, dominant, find_gutter, measure_spans, read_page_lines
 from .normalize import is_japanese, join_pieces
 from .pdfsource import DEFAULT_ENGINE, Document
 from .punctuation import CLOSERS, SENTENCE_END
@@ -53,16 +51,15 @@ HEADING_SIZE_RATIO = 1.12
 SMALL_SIZE_RATIO = 0.93
 # Footnotes sit in the lower part of the page.
 FOOTNOTE_ZONE = 0.6
-# The gutter is looked for between these fractions of the page width.
-GUTTER_SEARCH = (0.3, 0.7)
-# A page is two-column when at most this fraction of its lines cross the best gutter position.
-GUTTER_MAX_CROSSING = 0.12
 # First-line indent (ems) that starts a paragraph; line spacing (times the usual) that starts one.
 INDENT_EM = 0.5
 PARAGRAPH_GAP_RATIO = 1.5
 # A line whose left edge is within this distance (points) of the line above continues its paragraph
 # even when indented (hanging indents of list items).
 ALIGN_PT = 1.0
+# A paragraph starting less than this many ems below another's last line, in the same column, is on the
+# next line: the paragraph rules split them, it is not a continuation cut by a break.
+NEXT_LINE_EM = 1.7
 # A line ending this many ems short of its column's right edge may end a paragraph.
 SHORT_LINE_EM = 0.5
 
@@ -87,6 +84,8 @@ class Para:
     title: str = ""
     text: str = ""
     marks: list[Mark] = field(default_factory=list)
+    ruby: list[Ruby] = field(default_factory=list)  # over ``text``
+    title_ruby: list[Ruby] = field(default_factory=list)  # the same over ``title``
     level: int = 0
     indented: bool = False
     parts: list[Part] = field(default_factory=list)
@@ -134,7 +133,7 @@ def doc_stats(pages: list[PageLines]) -> DocStats:
     body = max(sizes, key=lambda s: (sizes[s], -s)) if sizes else 9.0
     headings = sorted({s for s in sizes if s >= body * HEADING_SIZE_RATIO}, reverse=True)
     repeated = {text for text, count in margin.items() if count >= 2}
-    gutters = [g for page in pages if (g := find_gutter(page.lines, 0.0, page.width)) is not None]
+    gutters = [g for page in pages if (g := find_gutter(measure_spans(page.lines), 0.0, page.width)) is not None]
     return DocStats(body, headings, repeated, statistics.median(gutters) if gutters else None)
 
 
@@ -157,46 +156,6 @@ def _classify(line: Line, page: PageLines, stats: DocStats) -> str:
     return "body"
 
 
-def _crossings(lines: list[Line], lo: int, hi: int) -> list[int]:
-    """For each integer x in [lo, hi], how many lines have x0 < x < x1 (a difference array, not a scan)."""
-    steps = [0] * (hi - lo + 2)
-    for line in lines:
-        first, last = max(lo, math.floor(line.x0) + 1), min(hi, math.ceil(line.x1) - 1)
-        if first <= last:
-            steps[first - lo] += 1
-            steps[last - lo + 1] -= 1
-    return list(itertools.accumulate(steps[:-1]))
-
-
-def find_gutter(lines: list[Line], left: float, right: float) -> float | None:
-    """The x of the gap between two columns, or None on a one-column page.
-
-    The position in the middle band of the page crossed by the fewest lines wins; among equally good
-    positions, the middle of the widest empty run.
-    """
-    if len(lines) < 4:
-        return None
-    span = right - left
-    lo, hi = int(left + span * GUTTER_SEARCH[0]), int(left + span * GUTTER_SEARCH[1])
-    crossings = _crossings(lines, lo, hi)
-    best = min(crossings)
-    if best > GUTTER_MAX_CROSSING * len(lines):
-        return None
-    runs, start = [], None
-    for i, count in enumerate(crossings + [best + 1]):
-        if count == best and start is None:
-            start = i
-        elif count != best and start is not None:
-            runs.append((i - start, start, i - 1))
-            start = None
-    length, first, last = max(runs)
-    # both sides must hold text, or this is a one-column page with a ragged right edge
-    x = lo + (first + last) / 2
-    if not any(line.x1 <= x for line in lines) or not any(line.x0 >= x for line in lines):
-        return None
-    return x
-
-
 def _column(x0: float, x1: float, gutter: float | None) -> int:
     if gutter is None:
         return 1
@@ -216,10 +175,20 @@ def _ends_sentence(text: str) -> bool:
     return text[-1] in CLOSERS and len(text) > 1 and text[-2] in SENTENCE_END
 
 
-def _join_lines(lines: list[Line]) -> tuple[str, list[dict]]:
-    """Text of consecutive lines joined without artefact spaces; markers re-based onto the joined text."""
+def _shifted(items: list[dict], base: int) -> list[dict]:
+    """Markers or ruby of a piece of text, re-based onto a text in which the piece starts at ``base``."""
+    return [{**item, "offset": base + item["offset"]} for item in items]
+
+
+def _line_ruby(line: Line) -> list[dict]:
+    return [{"offset": offset, "length": length, "text": text} for offset, length, text in line.ruby]
+
+
+def _join_lines(lines: list[Line]) -> tuple[str, list[dict], list[dict]]:
+    """Text of consecutive lines joined without artefact spaces; markers and ruby re-based onto it."""
     text = ""
     marks: list[dict] = []
+    ruby: list[dict] = []
     previous: Line | None = None
     for line in lines:
         joined = join_pieces(text, line.text)
@@ -228,12 +197,23 @@ def _join_lines(lines: list[Line]) -> tuple[str, list[dict]]:
         previous = line
         base = len(joined) - len(line.text.lstrip())
         marks.extend({"offset": base + offset, "mark": mark} for offset, mark in line.marks)
+        ruby.extend(_shifted(_line_ruby(line), base))
         text = joined
-    return text, marks
+    return text, marks, ruby
 
 
-def _paragraphs(lines: list[Line], kinds: list[str], left: float, right: float) -> list[tuple[str, list[Line]]]:
-    """Group the lines of one column (top to bottom) into paragraphs of one kind."""
+def _face(font: str) -> str:
+    """A font's name without its subset tag: "AAAAAB+IPAexMincho" → "IPAexMincho" (one face, several subsets)."""
+    return font.partition("+")[2] or font
+
+
+def _paragraphs(
+    lines: list[Line], kinds: list[str], left: float, right: float, headings: bool = False
+) -> list[tuple[str, list[Line]]]:
+    """Group the lines of one column (top to bottom) into paragraphs of one kind.
+
+    ``headings`` (inside boxes): a short line set in another font than its neighbour is a paragraph of its
+    own (a sub-term heading in bold over its definition)."""
     if not lines:
         return []
     pitches = [b.top - a.top for a, b in zip(lines, lines[1:], strict=False) if 0 < b.top - a.top]
@@ -248,14 +228,18 @@ def _paragraphs(lines: list[Line], kinds: list[str], left: float, right: float) 
             else:
                 prev_short = prev.x1 < right - SHORT_LINE_EM * prev.size
                 indented = line.x0 - left > INDENT_EM * line.size
+                short = line.x1 < right - SHORT_LINE_EM * line.size
+                heading = headings and _face(line.font) != _face(prev.font) and (prev_short or short)
                 same = (
                     kind == prev_kind
                     and abs(line.size - prev.size) <= 0.6
                     and line.top - prev.top <= pitch * PARAGRAPH_GAP_RATIO
-                    and (not indented or abs(line.x0 - prev.x0) <= ALIGN_PT)
+                    and (not indented or abs(line.x0 - prev.x0) <= ALIGN_PT or abs(line.x0 - prev.text_x0) <= ALIGN_PT)
+                    and not (group[0].text_x0 - group[0].x0 > ALIGN_PT and abs(line.x0 - group[0].x0) <= ALIGN_PT)
                     and not BULLET.match(line.text)
                     and not (kind == "small" and FOOTNOTE_START.match(line.text))
                     and not (prev_short and (_ends_sentence(prev.text) or indented))
+                    and not heading
                 )
             if same:
                 group.append(line)
@@ -265,8 +249,8 @@ def _paragraphs(lines: list[Line], kinds: list[str], left: float, right: float) 
 
 
 def _para(page: PageLines, kind: str, column: int, lines: list[Line], left: float, stats: DocStats) -> Para:
-    text, marks = _join_lines(lines)
-    para = Para(page.number, kind, column, lines, text=text, marks=marks)
+    text, marks, ruby = _join_lines(lines)
+    para = Para(page.number, kind, column, lines, text=text, marks=marks, ruby=ruby)
     para.indented = lines[0].x0 - left > INDENT_EM * lines[0].size or bool(BULLET.match(lines[0].text))
     if kind == "heading":
         para.level = stats.heading_sizes.index(min(stats.heading_sizes, key=lambda s: abs(s - lines[0].size))) + 1
@@ -282,45 +266,82 @@ def _column_paras(page: PageLines, lines: list[tuple[Line, str]], column: int, s
     if not lines:
         return []
     left = min(line.x0 for line, _ in lines)
-    right = max(line.x1 for line, _ in lines)
+    right = max(line.x1 - line.hang for line, _ in lines)
     groups = _paragraphs([line for line, _ in lines], [kind for _, kind in lines], left, right)
     return [_para(page, kind, column, group, left, stats) for kind, group in groups]
 
 
+def _label_line(lines: list[Line]) -> tuple[str, Line | None]:
+    """The box's label when a line holds it alone at the top or the bottom of the box (printed before the
+    text, after it, or on a tab of the frame), whatever its place in the content stream."""
+    for line in (min(lines, key=lambda line: line.top), max(lines, key=lambda line: line.bottom)):
+        match = BOX_LABEL.match(line.text)
+        if match and not line.text[match.end() :].strip():
+            return match.group("label"), line
+    return "", None
+
+
+def _box_title(body: list[Line], box: Box) -> int:
+    """How many of the first lines are the box's title: a first line in another size than the text (and
+    the lines of the same size and font right below it), or a short first line that ends no sentence."""
+    sizes = [line.size for line in body]
+    body_size = float(dominant(sizes))
+    first = body[0]
+    short = not _ends_sentence(first.text) and first.x1 < box.x1 - 3 * first.size
+    if first.size == body_size and len(body) > 1 and not short:
+        return 0
+    count = 1
+    while (
+        count < len(body)
+        and first.size != body_size
+        and (body[count].size, _face(body[count].font)) == (first.size, _face(first.font))
+        and body[count].top - body[count - 1].bottom < HEADING_WRAP_EM * first.size
+    ):
+        count += 1
+    return count
+
+
 def _box_para(page: PageLines, box: Box, column: int, stats: DocStats) -> Para:
     """A box becomes one block: label as printed, title, and its paragraphs separated by newlines."""
-    gutter = find_gutter(box.lines, box.x0, box.x1) if len(box.lines) > 6 else None
-    ordered = sorted(box.lines, key=lambda line: (_column(line.x0, line.x1, gutter), line.top, line.x0))
-    label = title = ""
-    body = list(ordered)
-    if body:
-        match = BOX_LABEL.match(body[0].text)
-        if match:
-            label = match.group("label")
-            rest = body[0].text[match.end() :].strip()
-            body = body[1:]
-            if rest:
-                title = rest
-    sizes = [line.size for line in body]
-    body_size = float(dominant(sizes)) if sizes else 0.0
+    gutter = find_gutter(measure_spans(box.lines), box.x0, box.x1) if len(box.lines) > 6 else None
+    ordered = sorted(box.lines, key=lambda line: (_column(line.x0, line.x1 - line.hang, gutter), line.top, line.x0))
+    title, title_ruby = "", []
+    label, label_line = _label_line(ordered)
+    body = [line for line in ordered if line is not label_line]
+    if not label and body and (match := BOX_LABEL.match(body[0].text)):  # label and title on one line
+        label, first = match.group("label"), body.pop(0)
+        title = first.text[match.end() :].strip()
+        skipped = len(first.text) - len(title)
+        title_ruby = [dict(r, offset=r["offset"] - skipped) for r in _line_ruby(first) if r["offset"] >= skipped]
     if label and not title and body:
-        first = body[0]
-        short = not _ends_sentence(first.text) and first.x1 < box.x1 - 3 * first.size
-        if first.size != body_size or len(body) == 1 or short:
-            title = first.text
-            body = body[1:]
+        count = _box_title(body, box)
+        title, _, title_ruby = _join_lines(body[:count])
+        body = body[count:]
     left = min((line.x0 for line in body), default=box.x0)
-    right = max((line.x1 for line in body), default=box.x1)
+    right = max((line.x1 - line.hang for line in body), default=box.x1)
     kinds = ["body"] * len(body)
-    paragraphs = _paragraphs(body, kinds, left, right) if body else []
-    texts, marks = [], []
+    paragraphs = _paragraphs(body, kinds, left, right, headings=True) if body else []
+    texts, marks, ruby = [], [], []
     for _, group in paragraphs:
-        text, group_marks = _join_lines(group)
+        text, group_marks, group_ruby = _join_lines(group)
         offset = sum(len(t) + 1 for t in texts)
-        marks.extend({"offset": offset + m["offset"], "mark": m["mark"]} for m in group_marks)
+        marks.extend(_shifted(group_marks, offset))
+        ruby.extend(_shifted(group_ruby, offset))
         texts.append(text)
     frame = [round(box.x0, 1), round(box.top, 1), round(box.x1, 1), round(box.bottom, 1)]
-    return Para(page.number, "box", column, ordered, label, title, "\n".join(texts), marks, frame=frame)
+    return Para(
+        page.number,
+        "box",
+        column,
+        ordered,
+        label,
+        title,
+        "\n".join(texts),
+        marks,
+        ruby,
+        title_ruby,
+        frame=frame,
+    )
 
 
 def order_page(page: PageLines, stats: DocStats) -> list[Para]:
@@ -328,17 +349,13 @@ def order_page(page: PageLines, stats: DocStats) -> list[Para]:
     classified = [(line, _classify(line, page, stats)) for line in page.lines]
     margins = [(line, kind) for line, kind in classified if kind in ("header", "footer")]
     content = [(line, kind) for line, kind in classified if kind not in ("header", "footer")]
-    content_lines = [line for line, _ in content]
-    gutter = find_gutter(content_lines, 0.0, page.width)
-    if (
-        gutter is None
-        and stats.gutter is not None
-        and not any(line.x0 < stats.gutter < line.x1 for line in content_lines)
-    ):
+    spans = measure_spans([line for line, _ in content])
+    gutter = find_gutter(spans, 0.0, page.width)
+    if gutter is None and stats.gutter is not None and not any(x0 < stats.gutter < x1 for x0, x1 in spans):
         gutter = stats.gutter
     by_column: dict[int, list[tuple[Line, str]]] = {0: [], 1: [], 2: []}
     for line, kind in content:
-        by_column[_column(line.x0, line.x1, gutter)].append((line, kind))
+        by_column[_column(line.x0, line.x1 - line.hang, gutter)].append((line, kind))
     elements: list[Para] = []
     for column, lines in by_column.items():
         elements.extend(_column_paras(page, lines, column, stats))
@@ -375,10 +392,16 @@ def join_continuations(paras: list[Para]) -> list[Para]:
         if para.kind == "heading":
             open_para = None
         elif para.kind == "body":
-            if open_para is not None and not para.indented and abs(para.lines[0].size - open_para.lines[-1].size) < 0.6:
+            if (
+                open_para is not None
+                and not para.indented
+                and abs(para.lines[0].size - open_para.lines[-1].size) < 0.6
+                and not _right_below(open_para, para)
+            ):
                 joined = join_pieces(open_para.text, para.text)
                 base = len(joined) - len(para.text.lstrip())
-                open_para.marks.extend({"offset": base + m["offset"], "mark": m["mark"]} for m in para.marks)
+                open_para.marks.extend(_shifted(para.marks, base))
+                open_para.ruby.extend(_shifted(para.ruby, base))
                 open_para.text = joined
                 open_para.parts.append(_part(para))
                 open_para = None if _ends_sentence(para.text) else open_para
@@ -386,6 +409,17 @@ def join_continuations(paras: list[Para]) -> list[Para]:
             open_para = None if _ends_sentence(para.text) else para
         out.append(para)
     return out
+
+
+def _right_below(upper: Para, lower: Para) -> bool:
+    """Whether ``lower`` starts on the line right below ``upper`` in the same column: nothing cut them apart,
+    the paragraph rules did (a line at a list item's bullet, not at its text, is not its continuation)."""
+    last, first = upper.lines[-1], lower.lines[0]
+    return (
+        (lower.page, lower.column) == (upper.page, upper.column)
+        and 0 <= first.top - last.bottom < NEXT_LINE_EM * last.size
+        and first.x0 < last.x1
+    )
 
 
 def _part(para: Para) -> Part:
@@ -433,6 +467,8 @@ def blocks_for_file(pages: list[PageLines], edition: str, file: str, stats: DocS
                 font_size=round(para.lines[0].size, 1),
                 text=para.text,
                 footnote_marks=para.marks,
+                ruby=para.ruby,
+                title_ruby=para.title_ruby,
                 parts=[first] + para.parts,
             )
         )
@@ -590,7 +626,7 @@ def layout_edition(
         label = f"{edition.year} {path.name}"
         pages = read_file(path, jobs=jobs, progress=progress, page_timeout=page_timeout, label=label, engine=engine)
         problems = _problems(path.name, pages)
-        if problems and all(p.status in ("no_text", "cid", "blank") for p in pages):
+        if problems and all(p.status in ("no_text", "cid", "blank") or not (p.lines or p.boxes) for p in pages):
             first = problems[0]
             raise HakushoError(
                 f"{path}: no usable text layer on any of its {len(pages)} pages (page {first['page']}: "
@@ -604,7 +640,14 @@ def layout_edition(
         blocks.extend(blocks_for_file(pages, edition.name, path.name, stats))
         problems.extend(_problems(path.name, pages))
         page_rows.extend(
-            PageReport(file=path.name, page=p.number, status=p.status, reason=p.reason, glyphs=p.glyph_count)
+            PageReport(
+                file=path.name,
+                page=p.number,
+                status=p.status,
+                reason=p.reason,
+                glyphs=p.glyph_count,
+                garbled=len(p.garbled),
+            )
             for p in pages
         )
     for problem in problems:

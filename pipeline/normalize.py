@@ -17,8 +17,16 @@ half-width katakana ｱｲｳ               → full-width katakana (NFKC)
 Roman numerals Ⅰ Ⅱ Ⅲ (U+2160–217F)    → ASCII letters (I II III), so 第Ⅲ部 and 第III部 match
 Latin ligatures ﬁ ﬂ ﬀ (U+FB00–FB06)    → the letters (fi fl ff), as fonts emit them in English words
 circled numbers ① ②                   kept: they are list markers in the figures
+not text (``data/nontext.tsv``)       C0/C1 controls, U+FFFD, private use and unassigned code points
+                                         dropped; bullets of symbol fonts (U+F0D8) and the 2025 book's
+                                         paragraph mark (U+2FDF) → the list marker •
 everything else                        kept as printed (no blanket NFKC: ㎞, ㈱, ※ stay)
 ====================================  =========================================================
+
+``data/nontext.tsv`` also lists what belongs in a Japanese book (Latin, kana, CJK, punctuation,
+symbols…): ``foreign_count`` counts the other characters, which the layout stage uses to tell
+garbled lines (display type whose font has a broken character map: Tibetan, Kannada, Malayalam code
+points where 令和7年版 was printed) from text.
 """
 
 from __future__ import annotations
@@ -29,22 +37,46 @@ from functools import lru_cache
 from pathlib import Path
 
 LOOKALIKES_TABLE = Path(__file__).parent / "data" / "lookalikes.tsv"
+NONTEXT_TABLE = Path(__file__).parent / "data" / "nontext.tsv"
 
 _HALFWIDTH_KANA = re.compile(r"[\uff61-\uff9f]+")
 _SPACES = re.compile(r"[ \t\u3000\u00a0]+")
 
 
-@lru_cache(maxsize=1)
-def _translation() -> dict[int, str]:
-    """The single-character mapping table, built once from the data file and the rules above."""
-    table: dict[int, str] = {}
-    for raw in LOOKALIKES_TABLE.read_text(encoding="utf-8").splitlines():
+class _Translation(dict):
+    """``str.translate``'s table: the rules, and every code point not in them decided once, on first sight
+    (unassigned, private-use and surrogate ones are dropped, the rest kept), so that later lookups stay
+    inside the C dictionary."""
+
+    def __missing__(self, code: int) -> str | None:
+        value = None if unicodedata.category(chr(code)) in ("Cn", "Co", "Cs") else chr(code)
+        self[code] = value
+        return value
+
+
+def _rows(path: Path) -> list[tuple[range, str]]:
+    """(code points, action) of a tab-separated table: hex code point or range ``A..B``, then the action."""
+    rows = []
+    for raw in path.read_text(encoding="utf-8").splitlines():
         if not raw.strip() or raw.startswith("#"):
             continue
-        source, target = raw.split("\t")
+        source, action = raw.split("\t")[:2]
         first, _, last = source.partition("..")
-        for code in range(int(first, 16), int(last or first, 16) + 1):
-            table[code] = chr(int(target, 16))
+        rows.append((range(int(first, 16), int(last or first, 16) + 1), action))
+    return rows
+
+
+@lru_cache(maxsize=1)
+def _translation() -> dict[int, str | None]:
+    """The single-character mapping table, built once from the data files and the rules above."""
+    table = _Translation()
+    for codes, target in _rows(LOOKALIKES_TABLE):
+        table.update(dict.fromkeys(codes, chr(int(target, 16))))
+    for codes, action in _rows(NONTEXT_TABLE):
+        if action == "drop":
+            table.update(dict.fromkeys(codes))
+        elif action != "text":
+            table.update(dict.fromkeys(codes, chr(int(action, 16))))
     for code in range(0xFF01, 0xFF5F):  # full-width ASCII
         table[code] = chr(code - 0xFEE0)
     table[0x3000] = " "
@@ -53,6 +85,23 @@ def _translation() -> dict[int, str]:
     for code in range(0x2160, 0x2180):  # Roman numerals
         table[code] = unicodedata.normalize("NFKC", chr(code))
     return table
+
+
+@lru_cache(maxsize=1)
+def _foreign() -> re.Pattern:
+    """Any character outside the ``text`` ranges of ``data/nontext.tsv`` (white space is text)."""
+    ranges = "".join(f"\\U{c.start:08x}-\\U{c.stop - 1:08x}" for c, action in _rows(NONTEXT_TABLE) if action == "text")
+    return re.compile(f"[^\\s{ranges}]")
+
+
+def foreign_count(text: str) -> int:
+    """How many characters of ``text`` do not belong in a Japanese book (see ``data/nontext.tsv``)."""
+    return len(_foreign().findall(text))
+
+
+def drop_foreign(text: str) -> str:
+    """``text`` without the characters that do not belong in a Japanese book."""
+    return _foreign().sub("", text)
 
 
 def normalize_text(text: str) -> str:

@@ -26,7 +26,8 @@ PACKAGE_TITLE = "Japan's Defense White Paper (防衛白書) as tables"
 PACKAGE_DESCRIPTION = (
     "Tables extracted from the editions of Japan's Defense White Paper, one row per fact with the "
     "edition, PDF file and page it came from, and what changed between editions. Each CSV has a Parquet "
-    "twin with the same columns (integers as int64, the rest as non-null strings; empty string = missing)."
+    "twin with the same columns (integers as int64, numbers as float64, the rest as non-null strings;"
+    " empty string = missing)."
 )
 EXTRACT_REMEDY = "run `hakusho extract` first"
 

@@ -1,14 +1,14 @@
 """What a table is: ``pipeline/data/schema.json`` read once, for every stage.
 
-Every table hakusho publishes (the extract tables, editions, decisions, changes, agreement_timeline) is
-declared there once: columns, types, primary key, sort order, which stage makes it, what its row ids are
-made of and which review decisions its rows take, and, for the tables the diff compares, the diff rule.
-The extract stage's CSV writer, the dataset's collecting and validation, the diff's comparisons and the
-datapackage all read it through this module, so a table or a column added to the schema appears
-everywhere without a second declaration. The file documents its own format (its ``_comment``); this
-module resolves the two generated field families (``fieldsPerTable``, ``fieldsPerValue``), the derived
-key fields (``partner``) and the row fields (``row_id`` first, ``decision`` last, added when a table is
-published), and gives each table as a ``Table``.
+Every table hakusho publishes (the extract tables, editions, decisions, and the diff's changes,
+agreement_timeline and mention_shares) is declared there once: columns, types, primary key, sort order,
+which stage makes it, what its row ids are made of and which review decisions its rows take, and, for the
+tables the diff compares, the diff rule. The extract stage's CSV writer, the dataset's collecting and
+validation, the diff's comparisons and the datapackage all read it through this module, so a table or a
+column added to the schema appears everywhere without a second declaration. The file documents its own
+format (its ``_comment``); this module resolves the two generated field families (``fieldsPerTable``,
+``fieldsPerValue``), the derived key fields (``partner``) and the row fields (``row_id`` first,
+``decision`` last, added when a table is published), and gives each table as a ``Table``.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from .errors import HakushoError
 
 SCHEMA_PATH = Path(__file__).parent / "data" / "schema.json"
 STAGES = ("extract", "dataset", "diff")
+FIELD_TYPES = ("string", "integer", "number")
 # The row fields (schema.json "rowFields"), and the decisions table and its field of actions.
 ROW_ID = "row_id"
 DECISION = "decision"
@@ -50,6 +51,10 @@ class Field:
         return self.descriptor["type"] == "integer"
 
     @property
+    def is_number(self) -> bool:
+        return self.descriptor["type"] == "number"
+
+    @property
     def required(self) -> bool:
         return bool(self.descriptor.get("constraints", {}).get("required"))
 
@@ -67,6 +72,8 @@ class Comparison:
     fields: tuple[str, ...]
     shows: str | None
     all_values: tuple[str, ...]
+    largest: int | None = None  # report a change only for the N keys whose (numeric) field moved most…
+    minimum: float = 0  # …and moved by at least this much
 
 
 @dataclass(frozen=True)
@@ -108,6 +115,10 @@ class Table:
     @property
     def int_columns(self) -> list[str]:
         return [field.name for field in self.fields if field.is_int]
+
+    @property
+    def number_columns(self) -> list[str]:
+        return [field.name for field in self.fields if field.is_number]
 
     def field(self, name: str) -> Field:
         return next(field for field in self.fields if field.name == name)
@@ -191,6 +202,8 @@ def load() -> Schema:
                     fields=tuple(c["fields"]),
                     shows=c.get("shows"),
                     all_values=tuple(c.get("allValues", ())),
+                    largest=c.get("largest"),
+                    minimum=c.get("minimum", 0),
                 )
                 for c in (diff["comparisons"] if diff else ())
             ),
@@ -219,9 +232,9 @@ def _check(name: str, spec: dict, tables: dict, derived: dict, row_fields: dict)
     fields = [field.get("name") for field in spec["fields"]]
     if len(set(fields)) != len(fields):
         fail("a field is declared twice")
-    bad = [f.get("name") for f in spec["fields"] if f.get("type") not in ("string", "integer")]
+    bad = [f.get("name") for f in spec["fields"] if f.get("type") not in FIELD_TYPES]
     if bad:
-        fail(f"field {bad[0]}: type must be string or integer")
+        fail(f"field {bad[0]}: type must be {', '.join(FIELD_TYPES[:-1])} or {FIELD_TYPES[-1]}")
     usable = set(fields) | {key for key, sources in derived.items() if set(sources) <= set(fields)}
     rule = spec.get("diff", {})
     named = [("primaryKey", spec["primaryKey"], usable), ("sortKey", spec.get("sortKey", ()), set(fields))]
@@ -236,6 +249,15 @@ def _check(name: str, spec: dict, tables: dict, derived: dict, row_fields: dict)
         unknown = [n for n in names if n not in allowed]
         if unknown:
             fail(f"{what} names {unknown[0]}, which is not a field of the table (nor a derived field)")
+    numeric = {f["name"] for f in spec["fields"] if f["type"] != "string"}
+    for i, comparison in enumerate(rule.get("comparisons", ())):
+        if "largest" in comparison and (
+            not isinstance(comparison["largest"], int)
+            or comparison["largest"] < 1
+            or len(comparison.get("fields", ())) != 1
+            or not set(comparison["fields"]) <= numeric
+        ):
+            fail(f"diff comparison {i + 1}: largest needs a positive integer and exactly one numeric field")
     if rule and (not isinstance(rule.get("order"), int) or not rule.get("comparisons")):
         fail("a diff rule needs an integer order and at least one comparison")
     earlier = list(tables)[: list(tables).index(name)]

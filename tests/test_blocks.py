@@ -44,7 +44,7 @@ def test_a_block_with_a_field_renamed_is_refused(blocks, tmp_path):
 
 
 def test_page_reports(tmp_path):
-    page = PageReport(file="a.pdf", page=3, status="no_text", reason="no text layer", glyphs=0)
+    page = PageReport(file="a.pdf", page=3, status="no_text", reason="no text layer", glyphs=0, garbled=0)
     write_jsonl(tmp_path / "pages.jsonl", [page])
     assert read_pages(tmp_path / "pages.jsonl") == [page]
     with pytest.raises(HakushoError, match=r"pages.jsonl: missing; run `hakusho layout --force`"):

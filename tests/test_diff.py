@@ -140,6 +140,8 @@ def test_files_written(two):
     assert paths == [
         output / "agreement_timeline.csv", output / "agreement_timeline.parquet",
         output / "diff" / "partners_by_edition.png", output / "diff" / "partners_by_edition.svg",
+        output / "mention_shares.csv", output / "mention_shares.parquet",
+        output / "diff" / "mention_shares_by_edition.png", output / "diff" / "mention_shares_by_edition.svg",
         pair / "changes.csv", pair / "changes.parquet", pair / "report.md", pair / "report.html",
     ]  # fmt: skip
     assert all(path.stat().st_size > 0 for path in paths)
@@ -187,7 +189,7 @@ def test_html_report_marks_exactly_the_changed_characters(two):
     assert "2025 p.141 (PDF p.310)" in text and "新しい項目。" in text and "古い項目。" not in text
     assert "R07zenpen.pdf#page=310" in report.links
     assert all(link.split("#page=")[0].endswith(".pdf") for link in report.links)
-    assert len(report.images) == 1 and report.images[0].startswith("data:image/png;base64,")
+    assert len(report.images) == 2 and all(src.startswith("data:image/png;base64,") for src in report.images)
 
 
 def test_markdown_report(two):
@@ -266,7 +268,8 @@ def test_timeline_over_three_editions(tmp_path):
     aus = rows["AUS"]
     assert (aus["first_edition"], aus["last_edition"], aus["first_in_force"]) == ("2024", "2024", "2024")
     assert sorted(p.name for p in (output / "diff").iterdir()) == [
-        "2023-2024", "2024-2025", "partners_by_edition.png", "partners_by_edition.svg",
+        "2023-2024", "2024-2025", "mention_shares_by_edition.png", "mention_shares_by_edition.svg",
+        "partners_by_edition.png", "partners_by_edition.svg",
     ]  # fmt: skip
 
 

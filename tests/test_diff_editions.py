@@ -136,6 +136,8 @@ def test_changes_are_exactly_the_differences_between_the_editions(out):
 
 def test_changes_name_the_file_and_page_of_each_side(out):
     pages = {"old": box_pages("2024"), "new": box_pages("2025")}
+    for side, year in (("old", "2024"), ("new", "2025")):  # a party's share: where it is first named (page 1)
+        pages[side]["フィリピン"] = (1, EXPECTED["editions"][year]["pages"][0]["printed_page"])
     for row in read_changes(out):
         term = row["key"].split(" / ")[0]
         for side, year in (("old", "2024"), ("new", "2025")):
@@ -161,7 +163,7 @@ def test_report_summary_counts(report):
     totals = [sum(int(row[i]) for row in expected_rows) for i in range(1, 5)]
     expected_rows.append(["all", *map(str, totals)])
     assert summary[1:] == expected_rows
-    assert totals == [1, 1, 5, 7]  # added PHL; dropped 情報保護協定; GBR, three as-of, the ACSA definition
+    assert totals == [1, 1, 6, 8]  # added PHL; dropped 情報保護協定; GBR, three as-of, the ACSA definition, PHL's share
 
 
 def test_report_acsa_definition_diff_is_one_insertion(report):

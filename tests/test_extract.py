@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from conftest import FIXTURE_PDFS, SEED_AGREEMENTS, SEED_NOTES, blocks_of, sample_pdf
 
-from pipeline.extract import extract_blocks, split_title
+from pipeline.extract import extract_blocks
+from pipeline.keywords import split_title
 
 
 def _tables(pdf):

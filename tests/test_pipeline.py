@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import csv
 import shutil
 import subprocess
@@ -263,4 +264,14 @@ def test_make_extract_on_the_sample_editions_gives_country_lists_and_mentions(tm
         "オーストラリア": 1,
     }
     package = (tmp_path / "out" / "datapackage.json").read_text(encoding="utf-8")
-    assert '"country_lists"' in package and '"country_mentions"' in package
+    assert '"country_lists"' in package and '"country_mentions"' in package and '"mention_shares"' in package
+    # the diff: each edition's shares (Japan left out), and their chart embedded in every report
+    rows = _read_csv(tmp_path / "out" / "mention_shares.csv")
+    shares = {(r["edition"], r["party"]): r["share_percent"] for r in rows}
+    assert shares[("2019", "米国")] == "62.5" and ("2019", "日本") not in shares  # 10 of the 16 mentions of 2019
+    chart = (tmp_path / "out" / "diff" / "mention_shares_by_edition.png").read_bytes()
+    assert chart.startswith(b"\x89PNG") and (tmp_path / "out" / "diff" / "mention_shares_by_edition.svg").is_file()
+    for pair in ("2016-2017", "2017-2019", "2019-2023", "2023-2025"):
+        report = (tmp_path / "out" / "diff" / pair / "report.html").read_text(encoding="utf-8")
+        assert f'src="data:image/png;base64,{base64.b64encode(chart).decode("ascii")}"' in report, pair
+        assert "Share moved most" in report

@@ -92,7 +92,11 @@ BAD_DECLARATIONS = (
     (lambda t: t.update(primaryKey=["edition", "nam"]), "primaryKey names nam, which is not a field"),
     (lambda t: t.update(sortKey=["partner"]), "sortKey names partner, which is not a field"),
     (lambda t: t["fields"].append(dict(t["fields"][0])), "a field is declared twice"),
-    (lambda t: t["fields"][1].update(type="number"), "field name: type must be string or integer"),
+    (lambda t: t["fields"][1].update(type="boolean"), "field name: type must be string, integer or number"),
+    (
+        lambda t: t["diff"]["comparisons"][0].update(largest=3),
+        "diff comparison 1: largest needs a positive integer and exactly one numeric field",
+    ),
     (lambda t: t["diff"]["comparisons"][0].update(shows="colour"), "diff comparison 1 shows names colour"),
     (lambda t: t["diff"].update(order=1), "diff order 1 is an earlier table's too"),
     (lambda t: t.pop("description"), "no description"),
@@ -178,10 +182,11 @@ def _build(root: Path) -> Path:
         block = {
             "edition": year, "file": "a.pdf", "page": 1, "printed_page": "", "kind": "body", "label": "", "title": "",
             "level": 0, "column": 1, "bbox": [0, 0, 1, 1], "font_size": 9.0, "text": "日米の共同訓練を行った。",
-            "footnote_marks": [], "parts": [{"page": 1, "column": 1, "bbox": [0, 0, 1, 1]}],
+            "footnote_marks": [], "ruby": [], "title_ruby": [],
+            "parts": [{"page": 1, "column": 1, "bbox": [0, 0, 1, 1]}],
         }  # fmt: skip
         (folder / "blocks.jsonl").write_text(json.dumps(block, ensure_ascii=False) + "\n", encoding="utf-8")
-        page = {"file": "a.pdf", "page": 1, "status": "ok", "reason": "", "glyphs": 12}
+        page = {"file": "a.pdf", "page": 1, "status": "ok", "reason": "", "glyphs": 12, "garbled": 0}
         (folder / "pages.jsonl").write_text(json.dumps(page) + "\n", encoding="utf-8")
         assert extract_edition(folder).run
     return build

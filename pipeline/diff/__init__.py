@@ -9,7 +9,10 @@ the published tables (data flows one way: it never looks at BUILD) and writes, i
 - ``report``: ``OUTPUT/diff/<old>-<new>/report.md`` and ``report.html``, the same changes for a reader,
   rendered from Jinja2 templates, every entry with the edition and page it came from;
 - ``timeline``: ``OUTPUT/agreement_timeline.csv`` (+ ``.parquet``) and ``OUTPUT/diff/partners_by_edition.png``
-  (+ ``.svg``) over all editions.
+  (+ ``.svg``) over all editions;
+- ``shares``: ``OUTPUT/mention_shares.csv`` (+ ``.parquet``), each edition's mentions and share per party, and
+  ``OUTPUT/diff/mention_shares_by_edition.png`` (+ ``.svg``), the ten most-named parties' shares by edition;
+- ``recurring``: for the report, the new and dropped members of recurring country lists.
 
 The stage writes into a publication (``pipeline.publish.Batch``): in ``hakusho run`` the same one as
 the dataset's, so that the diff reads the tables about to be published and everything lands together.
@@ -29,7 +32,7 @@ from ..errors import HakushoError
 from ..formats import csv_bytes, parquet_bytes, read_csv, typed
 from ..package import check, publish_batch
 from ..publish import Batch
-from . import marks, report, timeline
+from . import marks, recurring, report, shares, timeline
 from .compare import CHANGES, all_changes, changes_frame
 
 DIFF_FOLDER = "diff"
@@ -109,10 +112,12 @@ def pair_files(old: str, new: str) -> list[str]:
 
 
 def overview_files() -> list[str]:
-    """The files over all editions: the timeline (CSV, Parquet) and the chart (PNG, SVG)."""
-    path = schema.table(timeline.TIMELINE).path()
-    chart = f"{DIFF_FOLDER}/{timeline.CHART}"
-    return [path, path.replace(".csv", ".parquet"), f"{chart}.png", f"{chart}.svg"]
+    """The files over all editions: the timeline and the mention shares (CSV, Parquet), each with a chart (PNG, SVG)."""
+    files = []
+    for table, chart in ((timeline.TIMELINE, timeline.CHART), (shares.SHARES, shares.CHART)):
+        path = schema.table(table).path()
+        files += [path, path.replace(".csv", ".parquet"), f"{DIFF_FOLDER}/{chart}.png", f"{DIFF_FOLDER}/{chart}.svg"]
+    return files
 
 
 def diff_key(batch: Batch, pairs: list[tuple[str, str]]):
@@ -131,7 +136,9 @@ def outputs(batch: Batch, pairs: list[tuple[str, str]]) -> list[Path]:
 
 
 def stage_diff(batch: Batch, pairs: list[tuple[str, str]], stale: list[tuple[str, str]]) -> list[str]:
-    """Write the timeline, the chart and each pair's changes and reports into ``batch``; the names written.
+    """Write the timeline, the mention shares, their charts and each pair's changes and reports into ``batch``.
+
+    Returns the names written.
 
     With fewer than two editions (no pairs) nothing is written, and what an earlier run wrote goes.
     """
@@ -147,12 +154,20 @@ def stage_diff(batch: Batch, pairs: list[tuple[str, str]], stale: list[tuple[str
     titles = dict(zip(editions["edition"], editions["title"], strict=True))
     present = sorted(editions["edition"])
     written = overview_files()
-    rows = timeline.timeline(tables["agreements"])
+    shares_rows = shares.mention_shares(tables["country_mentions"])
     png, svg, labels = timeline.draw_chart(tables["agreements"], present)
-    spec = schema.table(timeline.TIMELINE)
-    for name, data in zip(written, (csv_bytes(typed(rows, spec)), parquet_bytes(rows, spec), png, svg), strict=True):
+    shares_png, shares_svg, shares_labels = shares.draw_chart(shares_rows, present)
+    contents = [
+        *_table_bytes(timeline.timeline(tables["agreements"]), timeline.TIMELINE), png, svg,
+        *_table_bytes(shares_rows, shares.SHARES), shares_png, shares_svg,
+    ]  # fmt: skip
+    for name, data in zip(written, contents, strict=True):
         batch.write_bytes(name, data)
     chart = (png, f"../{timeline.CHART}.png", labels)
+    shares_chart = (shares_png, f"../{shares.CHART}.png", shares_labels)
+    # The diff's own table is compared like the published ones; compact frameworks under one spelling.
+    tables[shares.SHARES] = typed(shares_rows, schema.table(shares.SHARES))
+    tables["country_lists"] = recurring.comparable(tables["country_lists"])
     changes_spec = schema.table(CHANGES)
     decided = tables[schema.DECISIONS].to_dict("records")
     for old, new in pairs:
@@ -160,7 +175,8 @@ def stage_diff(batch: Batch, pairs: list[tuple[str, str]], stale: list[tuple[str
         stale = marks.mark_changes(changes, decided, old, new)
         frame = changes_frame(changes)
         review = tables["review"][tables["review"]["edition"] == new].to_dict("records")
-        values = report.context(changes, review, titles, old, new, chart)
+        members = recurring.member_changes(tables["country_lists"], old, new)
+        values = report.context(changes, review, titles, old, new, chart, shares_chart=shares_chart, recurring=members)
         stale = marks.stale_decisions(decided, old, new, stale)
         values |= marks.report_values(changes, review, stale, marks.rejected_rows(decided, old, new))
         files = pair_files(old, new)
@@ -175,6 +191,12 @@ def stage_diff(batch: Batch, pairs: list[tuple[str, str]], stale: list[tuple[str
         written += files
     check(batch, [name for name in written if name.endswith(".csv")])
     return written
+
+
+def _table_bytes(rows: pd.DataFrame, table: str) -> tuple[bytes, bytes]:
+    """(CSV, Parquet) of a table the stage makes."""
+    spec = schema.table(table)
+    return csv_bytes(typed(rows, spec)), parquet_bytes(rows, spec)
 
 
 def diff_stage(

@@ -5,6 +5,9 @@ key fields that identify a row across editions (``agreement / partner``), the fi
 reported, and the field an added or removed row shows. So a partner moving from signed to concluded
 is one ``changed`` row on ``status``, not a removal plus an addition, and a page or section move is not
 a change. When an edition has several rows for one key, the first by page is the one compared.
+
+A comparison with ``largest`` (a share of mentions, which moves a little for every party in every
+edition) reports a changed value only for the keys that moved most, each with ``_rank`` (1 = moved most).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from ..schema import Comparison, Table
 CHANGES = "changes"
 KEY_SEP = " / "
 LIST_SEP = "; "
+MOVE_DIGITS = 9  # decimals a numeric move is rounded to before it is compared with a rule's minimum
 
 
 def change_kinds() -> tuple[str, ...]:
@@ -39,8 +43,8 @@ def value(comparison: Comparison, field: str, row: dict | None) -> str:
     if row is None:
         return ""
     if field in comparison.all_values:
-        return LIST_SEP.join(sorted({r[field] for r in row["_all"] if r[field]}))
-    return row[field]
+        return LIST_SEP.join(sorted({str(r[field]) for r in row["_all"] if r[field]}))
+    return str(row[field])
 
 
 def change_row(table: str, key: str, field: str, change: str, old: dict | None, new: dict | None, comparison) -> dict:
@@ -59,7 +63,7 @@ def change_row(table: str, key: str, field: str, change: str, old: dict | None, 
 def compare(table: str, comparison: Comparison, old: dict[str, dict], new: dict[str, dict]) -> list[dict]:
     """Changes between two {key: row} maps; without ``shows``, only changed fields (never additions)."""
     added, removed, changed = change_kinds()
-    changes = []
+    changes, moved = [], []
     for key in sorted(old.keys() | new.keys()):
         before, after = old.get(key), new.get(key)
         if before is None or after is None:
@@ -69,8 +73,20 @@ def compare(table: str, comparison: Comparison, old: dict[str, dict], new: dict[
             continue
         for field in comparison.fields:
             if value(comparison, field, before) != value(comparison, field, after):
-                changes.append(change_row(table, key, field, changed, before, after, comparison))
-    return changes
+                (moved if comparison.largest else changes).append(
+                    change_row(table, key, field, changed, before, after, comparison)
+                )
+    return changes + largest_moves(comparison, moved)
+
+
+def largest_moves(comparison: Comparison, moved: list[dict]) -> list[dict]:
+    """The ``comparison.largest`` changes of largest absolute move (at least ``minimum``), ranked by it."""
+
+    def move(change: dict) -> float:  # rounded: 12.85 - 12.35 is a move of 0.5, not 0.4999…
+        return round(abs(float(change["after"]) - float(change["before"])), MOVE_DIGITS)
+
+    ranked = sorted((c for c in moved if move(c) >= comparison.minimum), key=lambda c: (-move(c), c["key"]))
+    return [dict(change, _rank=rank) for rank, change in enumerate(ranked[: comparison.largest], start=1)]
 
 
 def table_changes(table: Table, frame: pd.DataFrame, old: str, new: str) -> list[dict]:

@@ -3,7 +3,8 @@
 The words of the report live in the templates (``templates/``), once for both formats:
 ``report.j2`` is the document (title, summary, one section per compared table, review items, chart),
 ``sections/<table>.j2`` a table's section (``sections/table.j2`` for a table that has none of its own,
-so a table given a diff rule in schema.json is reported without a new template), ``words.j2`` the
+so a table given a diff rule in schema.json is reported without a new template; ``country_lists.j2`` adds
+the recurring lists' members, ``mention_shares.j2`` the share chart), ``words.j2`` the
 wording shared by the sections (page references). The markup is in ``markup/html.j2`` and
 ``markup/md.j2``: the same macros (headings, lists, bold, links, the character diff, the chart) for
 each format, passed to the templates as ``m``.
@@ -69,10 +70,20 @@ def section_template(table: str) -> str:
     return own if (TEMPLATES / own).is_file() else f"sections/{GENERIC_SECTION}.j2"
 
 
-def context(changes: list[dict], review: list[dict], titles: dict[str, str], old: str, new: str, chart) -> dict:
+def context(
+    changes: list[dict],
+    review: list[dict],
+    titles: dict[str, str],
+    old: str,
+    new: str,
+    chart,
+    shares_chart,
+    recurring: list[dict],
+) -> dict:
     """What report.j2 is given (its first lines list it): the changes by compared table (diff order), the
-    counts, the new edition's review items and the chart (PNG, its file, the labels that stand for a name)."""
-    png, src, labels = chart
+    counts, the new edition's review items, the two charts (PNG, its file, the labels that stand for a name)
+    and the recurring lists' new and dropped members (``recurring.member_changes``)."""
+    partners = _chart(chart)
     kinds = change_kinds()
     for change in changes:
         change["row"] = change["_new"] or change["_old"]
@@ -92,9 +103,21 @@ def context(changes: list[dict], review: list[dict], titles: dict[str, str], old
         "totals": [sum(row[i] for row in counts) for i in range(1, len(kinds) + 2)],
         "sections": sections,
         "review": review,
-        "chart_png": base64.b64encode(png).decode("ascii"),
-        "chart_src": src,
-        "chart_labels": [(label, name) for name, label in labels.items() if label != name],
+        "chart_png": partners["png"],
+        "chart_src": partners["src"],
+        "chart_labels": partners["labels"],
+        "shares_chart": _chart(shares_chart),
+        "recurring": recurring,
+    }
+
+
+def _chart(chart) -> dict:
+    """A chart for a template: png (base64), src (its file, relative to the report), labels ([(label, name)])."""
+    png, src, labels = chart
+    return {
+        "png": base64.b64encode(png).decode("ascii"),
+        "src": src,
+        "labels": [(label, name) for name, label in labels.items() if label != name],
     }
 
 

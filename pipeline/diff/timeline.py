@@ -112,26 +112,35 @@ def status_colour(status: str) -> str:
 
 def draw_chart(agreements: pd.DataFrame, editions: list[str]) -> tuple[bytes, bytes, dict[str, str]]:
     """The partners-by-edition chart as (PNG, SVG, labels): one panel per agreement, bars stacked by status."""
-    import matplotlib
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
     font = cjk_font()
     labels = chart_labels(agreements, japanese=font is not None)
     counts = partner_counts(agreements)
     _, status = status_field()
     seen = set(agreements[status])
     shown = [s for s in statuses() if s in seen] + sorted(seen - set(statuses()))
+    png, svg = figure_bytes(lambda figure_class: chart_figure(figure_class, labels, counts, shown, editions), font)
+    return png, svg, labels
+
+
+def figure_bytes(make_figure, font: str | None) -> tuple[bytes, bytes]:
+    """(PNG, SVG) of ``make_figure(Figure)``, drawn under the settings every chart of the report shares.
+
+    The CJK font (if any) first, a fixed SVG hash salt and no metadata: the same data give the same bytes.
+    """
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     rc = {"svg.hashsalt": SVG_HASH_SALT, "svg.fonttype": "path"}
     if font:
         rc["font.family"] = [font, "DejaVu Sans"]
     with matplotlib.rc_context(rc):
-        figure = chart_figure(Figure, labels, counts, shown, editions)
+        figure = make_figure(Figure)
         FigureCanvasAgg(figure)
         png, svg = io.BytesIO(), io.BytesIO()
         figure.savefig(png, format="png", dpi=CHART_DPI, metadata={"Software": None})
         figure.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
-    return png.getvalue(), svg.getvalue(), labels
+    return png.getvalue(), svg.getvalue()
 
 
 def chart_figure(figure_class, labels, counts, statuses_shown, editions):
