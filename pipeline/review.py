@@ -103,10 +103,20 @@ class Published:
                 f"row {row_id} is rejected ({path} line {rejected[0].number}), so it is not in {self.output}; "
                 f"`hakusho review forget {row_id}` first"
             )
+        for table in schema.load().tables.values():
+            if table.row_id and not table.actions and any(row_id in _ids(path) for path, _ in self._files(table)):
+                raise HakushoError(
+                    f"row {row_id} is a row of {table.name}, which takes no decisions (it is made from other "
+                    "tables: decide about their rows)"
+                )
         raise HakushoError(
             f"no row of {self.output} has the id {row_id}; copy it from `hakusho review`, the report or a table "
             "(run `make extract` first if the rows are new)"
         )
+
+
+def _ids(path: Path) -> set[str]:
+    return set(read_csv(path).get(schema.ROW_ID, []))
 
 
 # --- what is open -------------------------------------------------------------------------------------

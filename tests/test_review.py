@@ -190,7 +190,7 @@ COMMAND_ERRORS = (
     (("reject", "{change}", "--reason", "x"), "reject is not for a change: accept it or leave it open"),
     (("reject", "{row}"), "reject needs a reason"),
     (("accept", "0123456789ab"), "has the id 0123456789ab; copy it from `hakusho review`"),
-    (("accept", "{timeline}"), "has the id {timeline}"),  # no decisions on the timeline
+    (("accept", "{timeline}"), "row {timeline} is a row of agreement_timeline, which takes no decisions"),
     (("correct", "{row}", "colour", "red", "--reason", "x"), "agreements has no column 'colour'"),
     (("correct", "{row}", "status", "signed", "--reason", "x"), "status is 'signed' as extracted"),
     (("correct", "{row}", "status", "pending", "--reason", "x"), "agreements.status 'pending' is not one of"),
