@@ -166,7 +166,7 @@ def line_problem(line: Line) -> str | None:
         if problem:
             return f"{name} {problem}"
     if line.action not in table.actions:
-        if line.table == "changes":
+        if table.row_id[0] == schema.PAIR:  # a change of the diff
             return (
                 f"{line.action} is not for a change: accept it or leave it open; to fix it, reject or correct "
                 "the row it shows (its new_row_id, or old_row_id when removed)"

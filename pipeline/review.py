@@ -18,6 +18,7 @@ import argparse
 import datetime
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from . import decisions, rowids, schema
@@ -69,8 +70,21 @@ class Published:
         if not editions.is_file():
             raise HakushoError(f"{editions}: missing; {RERUN} first")
         self.editions = sorted(read_csv(editions)["edition"])
-        self.items: dict[str, list[Item]] = {}
-        for table in decisions.reviewed_tables():
+        self.states = {Line(0, row).identity: row for row in decisions.published(self.output)}
+
+    @cached_property
+    def items(self) -> dict[str, list[Item]]:
+        """Every published row that takes decisions, by row id (read when first needed: the tables are large)."""
+        return self._read(decisions.reviewed_tables())
+
+    @cached_property
+    def changes(self) -> dict[str, list[Item]]:
+        """The rows of the pairs' tables (the changes), by row id: all a run's summary needs."""
+        return self._read([table for table in decisions.reviewed_tables() if table.row_id[0] == schema.PAIR])
+
+    def _read(self, tables: list[schema.Table]) -> dict[str, list[Item]]:
+        found: dict[str, list[Item]] = {}
+        for table in tables:
             for path, pair in self._files(table):
                 frame = read_csv(path)
                 if schema.ROW_ID not in frame.columns:
@@ -78,8 +92,8 @@ class Published:
                 for row in frame.to_dict("records"):
                     parts = dict(zip(("old", "new"), pair, strict=True)) if pair else {}
                     item = Item(table, row[schema.ROW_ID], rowids.key(table, row, **parts), row, pair)
-                    self.items.setdefault(item.row_id, []).append(item)
-        self.states = {Line(0, row).identity: row for row in decisions.published(self.output)}
+                    found.setdefault(item.row_id, []).append(item)
+        return found
 
     def _files(self, table: schema.Table) -> list[tuple[Path, tuple[str, str] | None]]:
         """The table's published files, with the pair of editions of each (changes: one per pair)."""
@@ -146,7 +160,7 @@ def _published(published: Published, line: Line) -> bool:
 
 def _change_problem(published: Published, line: Line) -> str | None:
     """Why an accepted change is stale, from the changes the last run published, or None."""
-    items = [item for item in published.items.get(line.row_id, []) if item.key == line.key]
+    items = [item for item in published.changes.get(line.row_id, []) if item.key == line.key]
     return decisions.change_problem(line.cells, items[0].row if items else None)
 
 
