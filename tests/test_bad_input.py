@@ -117,6 +117,17 @@ def test_non_pdf_in_edition_folder(tmp_path, capsys):
     assert code == 1 and "notes.txt: not a PDF" in err[0]
 
 
+def test_the_decisions_file_belongs_in_sources_not_in_an_edition_folder(tmp_path):
+    from pipeline.editions import find_editions
+
+    sources = _sources(tmp_path, {"2025/a.pdf": "2025/part3-ch3-doshikoku.pdf"})
+    (sources / "decisions.csv").write_text("table,row_id\n", encoding="utf-8")
+    assert [edition.name for edition in find_editions(sources)] == ["2025"]
+    (sources / "2025" / "decisions.csv").write_text("table,row_id\n", encoding="utf-8")
+    with pytest.raises(HakushoError, match="2025/decisions.csv: not a PDF"):
+        find_editions(sources)
+
+
 def test_missing_sources_folder(tmp_path, capsys):
     code, err = _run(tmp_path, tmp_path / "nowhere", capsys)
     assert code == 1 and "nowhere: no such folder" in err[0]
