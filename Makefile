@@ -15,12 +15,13 @@ STAMP := $(VENV)/.installed-stamp
 
 .PHONY: extract review test fetch bench lint fixtures clean
 
-# The venv is (re)built when the dependency pins change.
+# The venv is (re)built when the dependency pins change. PYTHONWARNINGS: setuptools' ten-line note that an
+# editable install may be shadowed by a folder named like the package (nothing to act on) is not printed.
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "hakusho needs Python 3.11 or newer"'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	PYTHONWARNINGS="ignore:Editable installation" $(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	@touch $@
 
 # HAKUSHO_MAKE_FLAGS: messages name options as make's variables (JOBS=1, HAKUSHO_FLAGS=--force).

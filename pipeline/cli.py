@@ -185,9 +185,9 @@ def _decisions_file(args: argparse.Namespace) -> Path:
 def _decisions_summary(args: argparse.Namespace, decisions: Path) -> None:
     """The decisions left stale by what was published: one warning each, every run (even --quiet) until
     they are updated or removed; then how many were applied."""
-    from .review import run_summary
+    from .review import decisions_summary
 
-    warnings, line = run_summary(args.output, decisions)
+    warnings, line = decisions_summary(args.output, decisions)
     for warning in warnings:
         print(warning, file=sys.stderr)
     if line:
@@ -200,9 +200,12 @@ def cmd_diff(args: argparse.Namespace) -> int:
     if (args.old is None) != (args.new is None):
         raise HakushoError("give two editions (hakusho diff 2024 2025) or none (every consecutive pair)")
     writable_folder(args.output, "--output")
-    for path in diff_editions(args.output, args.old, args.new):
+    written = diff_editions(args.output, args.old, args.new)
+    for path in written:
         if not args.quiet:
             print(path)
+    if not written:
+        _say(args, f"diff: {args.output}/ holds one edition, nothing to compare; nothing written")
     return 0
 
 
@@ -241,7 +244,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         publish_batch(batch)
     _decisions_summary(args, decisions)
     if not args.quiet:
-        print(f"{len(editions)} edition(s) → {args.output}/ (report: {args.output}/diff/)")
+        print(run_summary([edition.name for edition in editions], args.output))
     return 0
 
 
@@ -249,6 +252,16 @@ def cmd_review(args: argparse.Namespace) -> int:
     from .review import run
 
     return run(args)
+
+
+def run_summary(years: list[str], output: Path) -> str:
+    """The last line of ``hakusho run``: what it left in OUTPUT, the newest report by name when there is one."""
+    editions = f"{len(years)} edition{'' if len(years) == 1 else 's'}"
+    if len(years) < 2:
+        return f"{editions} → {output}/: the dataset; no diff, timeline or report (they compare two editions)"
+    diffs = f"{len(years) - 1} diff{'' if len(years) == 2 else 's'}"
+    report = output / "diff" / f"{years[-2]}-{years[-1]}" / "report.html"
+    return f"{editions} → {output}/: the dataset, {diffs} and the timeline; report: {report}"
 
 
 def cmd_fetch(args: argparse.Namespace) -> int:

@@ -84,6 +84,7 @@ class Party:
 @dataclass(frozen=True)
 class _Tables:
     names: dict[str, Party]  # NFKC name → party, every name find_parties may match
+    by_code: dict[str, Party]  # alpha-3 (states) or canonical name (organisations) → party
     prefixes: dict[str, Party]  # bilateral prefix → party
     prefix_re: re.Pattern[str]  # longest prefix at a position
     scan_re: re.Pattern[str]  # every name in `names`, longest first, with guards
@@ -199,7 +200,7 @@ def _tables() -> _Tables:
     by_code = {p.iso3: p for p in names.values() if p.iso3} | orgs
     prefixes = {_nfkc(row["prefix"]): by_code[row["party"]] for row in table("bilateral_prefixes.csv")}
     prefix_re = re.compile("|".join(map(re.escape, sorted(prefixes, key=len, reverse=True))))
-    return _Tables(names, prefixes, prefix_re, _trie_regex(list(names)))
+    return _Tables(names, by_code, prefixes, prefix_re, _trie_regex(list(names)))
 
 
 def _lookup_keys(written: str) -> list[str]:
@@ -223,6 +224,16 @@ def resolve(name: str) -> Party:
         if party is not None:
             return replace(party, name=written)
     return Party(written, "", "", UNKNOWN, written)
+
+
+def party_of(iso3: str, written: str) -> Party:
+    """The party of a table row (its ``iso3`` and its name as written), with its one canonical name.
+
+    By the code when there is one, so 加, カナダ and 「アラブ首長国連邦 (UAE)」 give カナダ and アラブ首長国連邦
+    whatever the spelling; else the name resolved (北大西洋条約機構 → NATO); an unknown name stays as written.
+    """
+    party = _tables().by_code.get(iso3) if iso3 else None
+    return replace(party, name=written.strip()) if party else resolve(written)
 
 
 def is_known(name: str) -> bool:

@@ -164,8 +164,9 @@ def _change_problem(published: Published, line: Line) -> str | None:
     return decisions.change_problem(line.cells, items[0].row if items else None)
 
 
-def open_items(published: Published, book: list[Line], edition: str) -> tuple[list[Item], list[Item]]:
-    """(review items, changes) of ``edition`` that nobody has decided about, in the file or in OUTPUT."""
+def open_items(published: Published, book: list[Line], edition: str) -> tuple[list[Item], list[Item], int]:
+    """(review items, changes) of ``edition`` that nobody has decided about, in the file or in OUTPUT, and how
+    many changes are left out as the report lists them apart (mentions without an event: not counted)."""
     decided = {line.row_id for line in book}
 
     def is_open(item: Item, *related: str) -> bool:
@@ -176,7 +177,16 @@ def open_items(published: Published, book: list[Line], edition: str) -> tuple[li
     changes = [
         item for item in items if item.pair and item.pair[1] == edition and is_open(item, _shown_row_id(item.row))
     ]
-    return review, changes  # in their tables' order (changes: the diff's order)
+    listed = [item for item in changes if not _apart(published, item)]
+    return review, listed, len(changes) - len(listed)  # in their tables' order (changes: the diff's order)
+
+
+def _apart(published: Published, change: Item) -> bool:
+    """Whether the report lists the change apart, by the row it shows (``diff/labels.py``)."""
+    from .diff.labels import apart
+
+    shown = published.items.get(_shown_row_id(change.row), [])  # none: a table without decisions (mention_shares)
+    return bool(shown) and apart(shown[0].row)
 
 
 def _shown_row_id(change: dict) -> str:
@@ -192,7 +202,7 @@ def list_open(published: Published, book: list[Line], path: Path, edition: str |
     if edition not in published.editions:
         raise HakushoError(f"no edition {edition} in {published.output} (present: {', '.join(published.editions)})")
     gone = stale(published, book)
-    review, changes = open_items(published, book, edition)
+    review, changes, aside = open_items(published, book, edition)
     index = published.editions.index(edition)
     pair = f"{published.editions[index - 1]} → {edition}" if index else f"before {edition} (its first edition)"
     total = len(gone) + len(review) + len(changes)
@@ -208,7 +218,8 @@ def list_open(published: Published, book: list[Line], path: Path, edition: str |
         row = item.row
         text = row["text"][:TEXT_CHARS] + ("…" if len(row["text"]) > TEXT_CHARS else "")
         print(f"  {item.row_id}  {row['table']}: {row['reason']} — {text} ({_page(row)})")
-    print(f"\nChanges {pair} not yet accepted or corrected ({len(changes)}): accept, or fix the row shown")
+    apart = f"; not counting {aside} mention(s) the report lists apart" if aside else ""
+    print(f"\nChanges {pair} not yet accepted or corrected ({len(changes)}{apart}): accept, or fix the row shown")
     for item in changes:
         row = item.row
         print(f"  {item.row_id}  {row['table']}  {row['key']}  {_change(row)} (row {_shown_row_id(row)})")
@@ -236,7 +247,7 @@ def _file_changed(output: Path, path: Path) -> bool:
     return recorded is not None and recorded != now
 
 
-def run_summary(output: Path, path: Path) -> tuple[list[str], str]:
+def decisions_summary(output: Path, path: Path) -> tuple[list[str], str]:
     """After a run: one warning per stale decision of the publication, and a line counting the decisions."""
     book = decisions.read(path)
     if not book or not (Path(output) / schema.table("editions").path()).is_file():

@@ -16,6 +16,7 @@ process shuts it down can hang. So:
 
 from __future__ import annotations
 
+import multiprocessing
 import signal
 import threading
 from collections.abc import Callable, Iterator
@@ -74,7 +75,12 @@ def process_pool(jobs: int, initializer: Callable | None = None, initargs: tuple
 
 def stop(pool: ProcessPoolExecutor) -> None:
     """Cancel the pool's queued tasks and end its workers now."""
-    processes = list((getattr(pool, "_processes", None) or {}).values())
+    known = list((getattr(pool, "_processes", None) or {}).values())
+    # and a worker whose start a Ctrl-C cut short before the pool recorded it: left running, the
+    # interpreter would wait for it at exit (multiprocessing joins its live children)
+    processes = known + [
+        p for p in multiprocessing.active_children() if isinstance(p, _WorkerProcess) and p not in known
+    ]
     manager = getattr(pool, "_executor_manager_thread", None)  # shutdown forgets it; joined at exit otherwise
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:

@@ -121,7 +121,11 @@ def test_run_says_why_each_stage_runs_or_is_skipped(tmp_path, capsys):
     args = ["run", "--sources", str(sources), "--build", str(tmp_path / "b"), "--output", str(tmp_path / "o")]
     assert main(args + ["--jobs", "1"]) == 0
     stages = ["layout 2016", "extract 2016", "layout 2017", "extract 2017", "dataset", "diff"]
-    assert capsys.readouterr().err.splitlines() == [f"{stage}: run, no earlier result" for stage in stages]
+    out, err = capsys.readouterr()
+    assert err.splitlines() == [f"{stage}: run, no earlier result" for stage in stages]
+    report = tmp_path / "o" / "diff" / "2016-2017" / "report.html"
+    assert out == f"2 editions → {tmp_path / 'o'}/: the dataset, 1 diff and the timeline; report: {report}\n"
+    assert report.is_file()
     assert main(args + ["--jobs", "1"]) == 0
     assert capsys.readouterr().err.splitlines() == [f"{stage}: skipped, nothing changed" for stage in stages]
     assert main(args + ["--jobs", "1", "--quiet"]) == 0
@@ -130,6 +134,20 @@ def test_run_says_why_each_stage_runs_or_is_skipped(tmp_path, capsys):
     lines = capsys.readouterr().err.splitlines()
     assert lines[0] == "layout 2016: re-run, engine pdfminer → pypdfium2"
     assert lines[1] == "extract 2016: re-run, blocks.jsonl changed"  # this engine's blocks differ a little
+
+
+def test_a_one_edition_run_says_what_it_wrote(tmp_path, capsys):
+    """It writes the dataset and no diff: it says so, and names no report folder it did not write."""
+    shutil.copytree(ROOT / "sources" / "sample" / "2017", tmp_path / "sources" / "2017")
+    output = tmp_path / "o"
+    args = ["run", "--sources", str(tmp_path / "sources"), "--build", str(tmp_path / "b"), "--output", str(output)]
+    assert main(args + ["--jobs", "1"]) == 0
+    out, err = capsys.readouterr()
+    assert out == f"1 edition → {output}/: the dataset; no diff, timeline or report (they compare two editions)\n"
+    assert err.splitlines()[-1] == "diff: nothing to compare, 1 edition"
+    assert not (output / "diff").exists() and not (output / "agreement_timeline.csv").exists()
+    assert main(["diff", "--output", str(output)]) == 0
+    assert capsys.readouterr() == ("", f"diff: {output}/ holds one edition, nothing to compare; nothing written\n")
 
 
 def test_worker_processes_give_the_same_blocks_as_one_process():

@@ -32,7 +32,7 @@ from ..errors import HakushoError
 from ..formats import csv_bytes, parquet_bytes, read_csv, typed
 from ..package import check, publish_batch
 from ..publish import Batch
-from . import marks, recurring, report, shares, timeline
+from . import charts, marks, recurring, report, shares, timeline
 from .compare import CHANGES, all_changes, changes_frame
 
 DIFF_FOLDER = "diff"
@@ -123,6 +123,7 @@ def overview_files() -> list[str]:
 def diff_key(batch: Batch, pairs: list[tuple[str, str]]):
     """The stage's key (``pipeline/cache.py``): the published tables it reads, the code, the pairs."""
     inputs = {table.path(): batch.path(table.path()) for table in _dataset_tables()}
+    inputs[charts.FONT_LABEL] = charts.font_file()  # the charts' font, read like an input
     options = {"pairs": ",".join(f"{old}-{new}" for old, new in pairs)}
     return stage_key("diff", __name__, inputs=file_inputs(inputs), options=options)
 
@@ -155,16 +156,16 @@ def stage_diff(batch: Batch, pairs: list[tuple[str, str]], stale: list[tuple[str
     present = sorted(editions["edition"])
     written = overview_files()
     shares_rows = shares.mention_shares(tables["country_mentions"])
-    png, svg, labels = timeline.draw_chart(tables["agreements"], present)
-    shares_png, shares_svg, shares_labels = shares.draw_chart(shares_rows, present)
+    drawn = timeline.draw_chart(tables["agreements"], present)
+    shares_drawn = shares.draw_chart(shares_rows, present)
     contents = [
-        *_table_bytes(timeline.timeline(tables["agreements"]), timeline.TIMELINE), png, svg,
-        *_table_bytes(shares_rows, shares.SHARES), shares_png, shares_svg,
+        *_table_bytes(timeline.timeline(tables["agreements"]), timeline.TIMELINE), drawn.png, drawn.svg,
+        *_table_bytes(shares_rows, shares.SHARES), shares_drawn.png, shares_drawn.svg,
     ]  # fmt: skip
     for name, data in zip(written, contents, strict=True):
         batch.write_bytes(name, data)
-    chart = (png, f"../{timeline.CHART}.png", labels)
-    shares_chart = (shares_png, f"../{shares.CHART}.png", shares_labels)
+    chart = report.embedded(drawn, f"../{timeline.CHART}.png")
+    shares_chart = report.embedded(shares_drawn, f"../{shares.CHART}.png")
     # The diff's own table is compared like the published ones; compact frameworks under one spelling.
     tables[shares.SHARES] = typed(shares_rows, schema.table(shares.SHARES))
     tables["country_lists"] = recurring.comparable(tables["country_lists"])
@@ -209,6 +210,8 @@ def diff_stage(
     decision = decide(key, read_record(batch.output / OUTPUT_STAMP, "diff"), force=force, outputs=outputs(batch, pairs))
     if not decision.run:
         return decision, []
+    if not pairs:  # it still runs: what an earlier run with more editions wrote goes
+        decision = Decision(True, f"nothing to compare, {len(present)} edition{'' if len(present) == 1 else 's'}")
     batch.records["diff"] = key.record()
     return decision, stage_diff(batch, pairs, stale)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from .. import rowids, schema
 from ..decisions import ACCEPT, APPLIED, DIFF, MARKS, REJECT, STALE, change_problem
+from . import labels
 from .compare import CHANGES
 
 
@@ -71,9 +72,14 @@ def rejected_rows(decided: list[dict], old: str, new: str) -> list[dict]:
     ]
 
 
+def listed_apart(change: dict) -> bool:
+    """A change the report lists apart and does not count (a mention without an event): not an open item."""
+    return labels.apart(change["_new"] or change["_old"])
+
+
 def report_values(changes: list[dict], review: list[dict], stale: list[dict], rejected: list[dict]) -> dict:
     """What the report's review status needs: the open items, counted, the stale decisions, the rejected rows."""
-    open_changes = sum(1 for change in changes if not change[schema.DECISION])
+    open_changes = sum(1 for change in changes if not change[schema.DECISION] and not listed_apart(change))
     open_review = sum(1 for row in review if not row.get(schema.DECISION))
     return {
         "open_items": open_changes + open_review + len(stale),

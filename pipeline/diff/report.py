@@ -5,9 +5,11 @@ The words of the report live in the templates (``templates/``), once for both fo
 ``sections/<table>.j2`` a table's section (``sections/table.j2`` for a table that has none of its own,
 so a table given a diff rule in schema.json is reported without a new template; ``country_lists.j2`` adds
 the recurring lists' members, ``mention_shares.j2`` the share chart), ``words.j2`` the
-wording shared by the sections (page references). The markup is in ``markup/html.j2`` and
-``markup/md.j2``: the same macros (headings, lists, bold, links, the character diff, the chart) for
-each format, passed to the templates as ``m``.
+wording shared by the sections (page references, a code after its word, a partner by its one name and
+how the edition wrote it). The markup is in ``markup/html.j2`` and ``markup/md.j2``: the same macros
+(headings, lists, bold, links, codes, a collapsed part, the character diff, the chart) for each format,
+passed to the templates as ``m``. The templates read the words for codes with ``label`` (``labels.py``,
+``data/labels.csv``) and a row's partner with ``party`` (``countries.party_of``).
 
 Escaping is on in both: HTML by Jinja2's autoescape; Markdown by the same mechanism, with the
 Markdown escape as the environment's ``finalize`` (a value marked safe, e.g. a macro's output, is
@@ -24,7 +26,9 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from .. import schema
+from .. import countries, schema
+from . import labels
+from .charts import Chart
 from .compare import change_kinds
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -60,7 +64,7 @@ def environment(fmt: str):
         undefined=StrictUndefined,
         **options,
     )
-    env.globals["char_diff"] = char_diff
+    env.globals.update(char_diff=char_diff, label=labels.label, party=party)
     return env
 
 
@@ -76,49 +80,53 @@ def context(
     titles: dict[str, str],
     old: str,
     new: str,
-    chart,
-    shares_chart,
+    chart: dict,
+    shares_chart: dict,
     recurring: list[dict],
 ) -> dict:
-    """What report.j2 is given (its first lines list it): the changes by compared table (diff order), the
-    counts, the new edition's review items, the two charts (PNG, its file, the labels that stand for a name)
-    and the recurring lists' new and dropped members (``recurring.member_changes``)."""
-    partners = _chart(chart)
+    """What report.j2 is given (its first lines list it): the changes by compared table (diff order), those
+    listed apart (``labels.apart``: mentions without an event), the counts of the others, the new edition's
+    review items, the two charts (as ``embedded`` gives them) and the recurring lists' new and dropped
+    members (``recurring.member_changes``)."""
     kinds = change_kinds()
     for change in changes:
         change["row"] = change["_new"] or change["_old"]
     sections, counts = [], []
     for table in schema.load().compared():
         ours = [c for c in changes if c["table"] == table.name]
-        sections.append({"table": table, "changes": ours, "template": section_template(table.name)})
-        per_kind = [sum(1 for c in ours if c["change"] == kind) for kind in kinds]
+        listed = [c for c in ours if not labels.apart(c["row"])]
+        aside = [c for c in ours if labels.apart(c["row"])]
+        sections.append({"table": table, "changes": listed, "apart": aside, "template": section_template(table.name)})
+        per_kind = [sum(1 for c in listed if c["change"] == kind) for kind in kinds]
         counts.append([table.name, *per_kind, sum(per_kind)])
+    totals = [sum(row[i] for row in counts) for i in range(1, len(kinds) + 2)]
     return {
         "old": old,
         "new": new,
         "titles": titles,
         "kinds": kinds,
-        "total": len(changes),
+        "total": totals[-1],
+        "apart": sum(len(section["apart"]) for section in sections),
         "counts": counts,
-        "totals": [sum(row[i] for row in counts) for i in range(1, len(kinds) + 2)],
+        "totals": totals,
         "sections": sections,
         "review": review,
-        "chart_png": partners["png"],
-        "chart_src": partners["src"],
-        "chart_labels": partners["labels"],
-        "shares_chart": _chart(shares_chart),
+        "chart": chart,
+        "shares_chart": shares_chart,
         "recurring": recurring,
     }
 
 
-def _chart(chart) -> dict:
-    """A chart for a template: png (base64), src (its file, relative to the report), labels ([(label, name)])."""
-    png, src, labels = chart
-    return {
-        "png": base64.b64encode(png).decode("ascii"),
-        "src": src,
-        "labels": [(label, name) for name, label in labels.items() if label != name],
-    }
+def embedded(chart: Chart, src: str) -> dict:
+    """A chart as the templates show it (``m.img``): the PNG inline, its file ``src``, its size on screen."""
+    png = base64.b64encode(chart.png).decode("ascii")
+    return {"png": png, "src": src, "width": chart.width, "height": chart.height}
+
+
+def party(row: dict):
+    """The partner of a row (its ``country``, or ``party`` in mention_shares), with its one name
+    (``countries.party_of``): what ``words.partner`` shows."""
+    return countries.party_of(row["iso3"], row["country"] if "country" in row else row["party"])
 
 
 def render(fmt: str, values: dict) -> str:

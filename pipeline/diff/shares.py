@@ -15,8 +15,8 @@ it (日米 counts Japan and the US, 在日米軍 Japan and the US), so its count
 such prefixes and would top every edition; its counts stay in ``country_mentions``.
 
 The chart draws each edition's share for the ten parties with the highest mean share over all editions
-(an edition where a party is not named counts 0), through the settings every chart of the report shares
-(``timeline.figure_bytes``).
+(an edition where a party is not named counts 0), in the look every chart of the report shares
+(``charts.draw``: the bundled Japanese font, by file).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ import pandas as pd
 from .. import schema
 from ..formats import sort_rows
 from ..rowids import with_row_ids
-from .timeline import cjk_font, figure_bytes
+from . import charts
 
 SHARES = "mention_shares"
 CHART = "mention_shares_by_edition"
@@ -42,7 +42,7 @@ LINE_COLOURS = (
     "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
 )  # fmt: skip
 LINE_MARKERS = "osD^vP*Xh<"
-CHART_SIZE_INCHES = (9.0, 4.8)
+CHART_HEIGHT = 4.8  # inches; the width is the report's column
 ROTATE_TICKS_FROM = 12  # editions: from this many on, the year labels are turned 45°
 
 
@@ -96,32 +96,15 @@ def top_parties(series: dict[str, list[float]], count: int = TOP_PARTIES) -> lis
     return sorted(series, key=lambda party: (-mean(series[party]), party))[:count]
 
 
-def party_labels(shares: pd.DataFrame, parties: list[str], japanese: bool) -> dict[str, str]:
-    """Party → its label on the chart: the name, or (no CJK font) its ISO3 code, ASCII name or ``party N``."""
-    codes = dict(zip(shares["party"], shares["iso3"], strict=False))
-    labels = {}
-    for number, party in enumerate(parties, start=1):
-        if japanese or party.isascii():
-            labels[party] = party
-        else:
-            labels[party] = codes.get(party) or f"party {number}"
-    return {party: label.replace("$", r"\$") for party, label in labels.items()}
-
-
-def draw_chart(shares: pd.DataFrame, editions: list[str]) -> tuple[bytes, bytes, dict[str, str]]:
-    """The share chart as (PNG, SVG, labels): one line per party of the ten most named, over every edition."""
-    font = cjk_font()
+def draw_chart(shares: pd.DataFrame, editions: list[str]) -> charts.Chart:
+    """The share chart: one line per party of the ten most named, over every edition."""
     series = share_series(shares, editions)
-    parties = top_parties(series)
-    labels = party_labels(shares, parties, japanese=font is not None)
-    lines = [(labels[party], series[party]) for party in parties]
-    png, svg = figure_bytes(lambda figure_class: chart_figure(figure_class, lines, editions), font)
-    return png, svg, labels
+    lines = [(party, series[party]) for party in top_parties(series)]
+    return charts.draw(lambda figure: paint_chart(figure, lines, editions), charts.COLUMN_WIDTH, CHART_HEIGHT)
 
 
-def chart_figure(figure_class, lines: list[tuple[str, list[float]]], editions: list[str]):
-    """Lay out the chart: x the editions (by year, so gaps between editions show), y the share in percent."""
-    figure = figure_class(figsize=CHART_SIZE_INCHES, layout="constrained")
+def paint_chart(figure, lines: list[tuple[str, list[float]]], editions: list[str]) -> None:
+    """Draw the chart on ``figure``: x the editions (by year, so gaps between editions show), y the share in %."""
     ax = figure.subplots()
     years = [int(edition) for edition in editions]
     for i, (label, values) in enumerate(lines):
@@ -137,8 +120,6 @@ def chart_figure(figure_class, lines: list[tuple[str, list[float]]], editions: l
     ax.set_xlabel("Edition")
     ax.set_ylabel("Share of all party mentions (%)")
     ax.grid(axis="y", color="#dddddd", linewidth=0.8)
-    ax.tick_params(labelsize=9)
     if lines:
-        figure.legend(loc="outside right upper", fontsize=9, frameon=False, title="Party", title_fontsize=9)
-    figure.suptitle("Share of party mentions by edition: the ten most-named parties (Japan left out)", fontsize=11)
-    return figure
+        figure.legend(loc="outside right upper", frameon=False, title="Party")
+    figure.suptitle("Share of party mentions by edition: the ten most-named parties (Japan left out)")

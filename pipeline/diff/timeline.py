@@ -3,12 +3,12 @@
 The statuses, and their order (the order an agreement moves through them), are those of
 ``agreements.status`` in ``schema.json``; the timeline's ``first_<status>`` columns are generated from
 the same list, so a new status appears in the table, the chart and its legend without a code change.
-Everything is deterministic: fixed SVG hash salt, no PNG/SVG metadata.
+The chart is drawn in the report's style (``charts``: the bundled font by file path, the sizes), with the
+statuses in the reader's words (``labels``: 締結 concluded), and comes out byte-identical on every machine.
 """
 
 from __future__ import annotations
 
-import io
 import math
 
 import pandas as pd
@@ -16,6 +16,7 @@ import pandas as pd
 from .. import schema
 from ..formats import sort_rows
 from ..rowids import with_row_ids
+from . import charts, labels
 
 TIMELINE = "agreement_timeline"
 CHART = "partners_by_edition"
@@ -24,16 +25,11 @@ CHART = "partners_by_edition"
 # in_force, other); a status beyond the palette is grey.
 STATUS_PALETTE = ("#bdbdbd", "#9ecae1", "#fdae6b", "#6baed6", "#31a354", "#756bb1")
 OTHER_COLOUR = "#888888"
-# Fonts with Japanese glyphs, best first; without any of them the chart uses ASCII labels.
-CJK_FONTS = (
-    "IPAexGothic", "IPAGothic", "Noto Sans CJK JP", "Noto Sans JP", "Source Han Sans JP",
-    "Source Han Sans", "TakaoPGothic", "VL PGothic", "Droid Sans Japanese",
-)  # fmt: skip
-CHART_COLUMNS = 3
-CHART_DPI = 100
-CHART_CELL_INCHES = (4.0, 2.6)
-CHART_MIN_WIDTH = 6.5  # inches: room for the legend of six statuses
-SVG_HASH_SALT = "hakusho"
+CHART_COLUMNS = 3  # panels per row
+PANEL_HEIGHT = 2.4  # inches, one row of panels
+CHART_MARGINS = 1.2  # inches: the chart's title, the axis labels and the legend
+TITLE_CHARS = 18  # characters of a panel's title per line (about a panel's width at charts.TITLE_PT)
+EDITION_TICKS = 6  # edition labels a panel's axis holds side by side; with more editions, every k-th
 
 
 def status_field() -> tuple[str, str]:
@@ -75,24 +71,10 @@ def timeline(agreements: pd.DataFrame) -> pd.DataFrame:
     return with_row_ids(spec, sort_rows(pd.DataFrame(records, columns=spec.made_columns, dtype=str), spec))
 
 
-def cjk_font() -> str | None:
-    """The first installed font of CJK_FONTS, or None."""
-    from matplotlib import font_manager
-
-    installed = {font.name for font in font_manager.fontManager.ttflist}
-    return next((name for name in CJK_FONTS if name in installed), None)
-
-
-def chart_labels(agreements: pd.DataFrame, japanese: bool) -> dict[str, str]:
-    """Agreement → chart label: the name itself, or (no CJK font) its ASCII abbreviation or ``agreement N``."""
-    labels = {}
-    for number, name in enumerate(sorted(set(agreements["agreement"])), start=1):
-        abbr = agreements.loc[agreements["agreement"] == name, "abbr"].iloc[0]
-        if japanese or name.isascii():
-            labels[name] = name
-        else:
-            labels[name] = abbr if abbr and abbr.isascii() else f"agreement {number}"
-    return {name: label.replace("$", r"\$") for name, label in labels.items()}
+def panel_title(name: str, abbr: str) -> str:
+    """An agreement's name and abbreviation, cut into lines of ``TITLE_CHARS`` characters (Japanese has no spaces)."""
+    title = f"{name} ({abbr})" if abbr and abbr not in name else name
+    return "\n".join(title[i : i + TITLE_CHARS] for i in range(0, len(title), TITLE_CHARS))
 
 
 def partner_counts(agreements: pd.DataFrame) -> dict[tuple[str, str, str], int]:
@@ -110,65 +92,62 @@ def status_colour(status: str) -> str:
     return STATUS_PALETTE[index] if index < len(STATUS_PALETTE) else OTHER_COLOUR
 
 
-def draw_chart(agreements: pd.DataFrame, editions: list[str]) -> tuple[bytes, bytes, dict[str, str]]:
-    """The partners-by-edition chart as (PNG, SVG, labels): one panel per agreement, bars stacked by status."""
-    font = cjk_font()
-    labels = chart_labels(agreements, japanese=font is not None)
-    counts = partner_counts(agreements)
+def draw_chart(agreements: pd.DataFrame, editions: list[str]) -> charts.Chart:
+    """The partners-by-edition chart: one panel per agreement, bars stacked by status, in the report's style."""
+    return charts.draw(*partners_chart(agreements, editions))
+
+
+def partners_chart(agreements: pd.DataFrame, editions: list[str]):
+    """What ``charts.draw`` needs for the partners-by-edition chart: (paint, width, height)."""
+    names = sorted(set(agreements["agreement"]))
+    abbrs = {}
+    for name, abbr in zip(agreements["agreement"], agreements["abbr"], strict=True):
+        abbrs[name] = abbrs.get(name) or abbr
+    titles = {name: panel_title(name, abbrs[name]) for name in names}
     _, status = status_field()
     seen = set(agreements[status])
     shown = [s for s in statuses() if s in seen] + sorted(seen - set(statuses()))
-    png, svg = figure_bytes(lambda figure_class: chart_figure(figure_class, labels, counts, shown, editions), font)
-    return png, svg, labels
+    counts = partner_counts(agreements)
+    rows = max(1, math.ceil(len(names) / CHART_COLUMNS))
+
+    def paint(figure) -> None:
+        chart_panels(figure, titles, counts, shown, editions)
+
+    return paint, charts.COLUMN_WIDTH, PANEL_HEIGHT * rows + CHART_MARGINS
 
 
-def figure_bytes(make_figure, font: str | None) -> tuple[bytes, bytes]:
-    """(PNG, SVG) of ``make_figure(Figure)``, drawn under the settings every chart of the report shares.
-
-    The CJK font (if any) first, a fixed SVG hash salt and no metadata: the same data give the same bytes.
-    """
-    import matplotlib
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    rc = {"svg.hashsalt": SVG_HASH_SALT, "svg.fonttype": "path"}
-    if font:
-        rc["font.family"] = [font, "DejaVu Sans"]
-    with matplotlib.rc_context(rc):
-        figure = make_figure(Figure)
-        FigureCanvasAgg(figure)
-        png, svg = io.BytesIO(), io.BytesIO()
-        figure.savefig(png, format="png", dpi=CHART_DPI, metadata={"Software": None})
-        figure.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
-    return png.getvalue(), svg.getvalue()
-
-
-def chart_figure(figure_class, labels, counts, statuses_shown, editions):
-    """Lay out the panels (one per agreement) of the partners-by-edition chart."""
+def chart_panels(figure, titles: dict[str, str], counts, statuses_shown: list[str], editions: list[str]) -> None:
+    """Draw the panels (one per agreement, ``titles`` name → title) of the partners-by-edition chart on ``figure``."""
     from matplotlib.patches import Patch
+    from matplotlib.ticker import MaxNLocator
 
-    names = sorted(labels)
+    names = sorted(titles)
     ncols = max(1, min(CHART_COLUMNS, len(names)))
-    nrows = max(1, math.ceil(len(names) / ncols))
-    width, height = CHART_CELL_INCHES
-    figure = figure_class(figsize=(max(width * ncols, CHART_MIN_WIDTH), height * nrows + 1.0), layout="constrained")
-    axes = figure.subplots(nrows, ncols, squeeze=False).ravel()
+    axes = figure.subplots(max(1, math.ceil(len(names) / ncols)), ncols, squeeze=False).ravel()
     if not names:
         axes[0].text(0.5, 0.5, "No agreements in the dataset", ha="center", va="center")
         axes[0].set_axis_off()
-    for ax, name in zip(axes, names, strict=False):
+    positions = range(len(editions))
+    step = max(1, math.ceil(len(editions) / EDITION_TICKS))
+    ticks = sorted({*positions[::-step]})  # every step-th edition, counted back from the newest
+    _, field = status_field()
+    for index, (ax, name) in enumerate(zip(axes, names, strict=False)):
         bottom = [0] * len(editions)
         for status in statuses_shown:
             heights = [counts.get((name, status, edition), 0) for edition in editions]
-            ax.bar(editions, heights, bottom=bottom, color=status_colour(status), label=status, width=0.7)
+            ax.bar(positions, heights, bottom=bottom, color=status_colour(status), width=0.7)
             bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
-        ax.set_title(labels[name], fontsize=10)
-        ax.yaxis.get_major_locator().set_params(integer=True)
-        ax.tick_params(labelsize=8)
+        ax.set_title(titles[name])
+        ax.set_xticks(ticks, [editions[i] for i in ticks])
+        ax.set_xlim(-0.6, len(editions) - 0.4)
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))
+        if index % ncols == 0:
+            ax.set_ylabel("Partners")
+        if index + ncols >= len(names):  # no panel below it
+            ax.set_xlabel("Edition")
     for ax in axes[max(len(names), 1) :]:
         ax.set_axis_off()
-    handles = [Patch(color=status_colour(s), label=s) for s in statuses_shown]
+    handles = [Patch(color=status_colour(s), label=labels.labelled(field, s)) for s in statuses_shown]
     if handles:
-        figure.legend(handles=handles, loc="outside lower center", ncols=len(handles), fontsize=8, frameon=False)
-    figure.suptitle("Partners per agreement by edition and status", fontsize=11)
-    return figure
+        figure.legend(handles=handles, loc="outside lower center", ncols=len(handles), frameon=False)
+    figure.suptitle("Partners per agreement, by edition and status")
