@@ -366,7 +366,13 @@ def main(argv: list[str] | None = None, *, exiting: bool = False) -> int:
 
 def entry() -> None:
     """The ``hakusho`` command (and ``python -m pipeline``)."""
-    sys.exit(main(exiting=True))
+    try:
+        code = main(exiting=True)
+        sys.stdout.flush()
+    except BrokenPipeError:  # what reads our output stopped early (hakusho review | head): not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error when Python flushes
+        code = 0
+    sys.exit(code)
 
 
 # make's variables for the options they set (the Makefile passes them to hakusho run).

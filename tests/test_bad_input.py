@@ -376,3 +376,17 @@ def test_ctrl_c_that_something_swallowed_still_ends_as_an_interruption(monkeypat
     assert cli.main(["diff"]) == 130
     assert capsys.readouterr().err.strip().endswith("nothing was half-written")
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # put back
+
+
+def test_output_cut_short_by_its_reader_is_not_an_error(tmp_path):
+    """`hakusho layout x.pdf | head -1`: the reader goes away after one line; no BrokenPipe traceback."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    pdf = FIXTURE_PDFS / "layout-synthetic-2025.pdf"
+    command = f"{sys.executable} -m pipeline layout {pdf} --jobs 1 --quiet | head -c 10"
+    done = subprocess.run(["bash", "-c", f"set -o pipefail; {command}"], cwd=ROOT, capture_output=True, text=True)
+    assert done.stderr == "" and done.returncode == 0
+    assert len(done.stdout) == 10
