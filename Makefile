@@ -9,10 +9,11 @@ YEAR ?=
 FETCH_FLAGS ?=
 JOBS ?=
 HAKUSHO_FLAGS ?=
+REVIEW ?=
 
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: extract test fetch bench lint fixtures clean
+.PHONY: extract review test fetch bench lint fixtures clean
 
 # The venv is (re)built when the dependency pins change. PYTHONWARNINGS: setuptools' ten-line note that an
 # editable install may be shadowed by a folder named like the package (nothing to act on) is not printed.
@@ -26,6 +27,11 @@ $(STAMP): pyproject.toml constraints.txt
 # HAKUSHO_MAKE_FLAGS: messages name options as make's variables (JOBS=1, HAKUSHO_FLAGS=--force).
 extract: $(STAMP)
 	HAKUSHO_MAKE_FLAGS=HAKUSHO_FLAGS $(BIN)/hakusho run --sources $(SOURCES) --output $(OUTPUT) --build $(BUILD) $(if $(JOBS),--jobs $(JOBS)) $(HAKUSHO_FLAGS)
+
+# What is left to review in OUTPUT, or (REVIEW="accept ID", "reject ID --reason …") a decision written to
+# SOURCES/decisions.csv, which the next `make extract` applies.
+review: $(STAMP)
+	$(BIN)/hakusho review --sources $(SOURCES) --output $(OUTPUT) $(REVIEW)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -164,8 +164,34 @@ def cmd_dataset(args: argparse.Namespace) -> int:
     from .dataset import build_dataset
 
     writable_folder(args.output, "--output")
-    build_dataset(args.build, args.output, quiet=args.quiet)
+    decisions = _decisions_file(args)
+    build_dataset(args.build, args.output, quiet=args.quiet, decisions_file=decisions)
+    _decisions_summary(args, decisions)
     return 0
+
+
+def _decisions_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--decisions", type=Path, help="the review decisions to apply (default: SOURCES/decisions.csv)"
+    )
+
+
+def _decisions_file(args: argparse.Namespace) -> Path:
+    from .review import decisions_path
+
+    return decisions_path(args.sources, args.decisions)
+
+
+def _decisions_summary(args: argparse.Namespace, decisions: Path) -> None:
+    """The decisions left stale by what was published: one warning each, every run (even --quiet) until
+    they are updated or removed; then how many were applied."""
+    from .review import decisions_summary
+
+    warnings, line = decisions_summary(args.output, decisions)
+    for warning in warnings:
+        print(warning, file=sys.stderr)
+    if line:
+        _say(args, line)
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
@@ -208,15 +234,24 @@ def cmd_run(args: argparse.Namespace) -> int:
             args.build / edition.name, force=args.force, progress=_progress(args), jobs=args.jobs
         )
         _say(args, decision.line(f"extract {edition.name}"))
+    decisions = _decisions_file(args)
     with Batch(args.output) as batch:
-        decision, _ = dataset_stage(args.build, [e.name for e in editions], batch, force=args.force)
+        years = [e.name for e in editions]
+        decision, _ = dataset_stage(args.build, years, batch, force=args.force, decisions_file=decisions)
         _say(args, decision.line("dataset"))
         decision, _ = diff_stage(batch, force=args.force)
         _say(args, decision.line("diff"))
         publish_batch(batch)
+    _decisions_summary(args, decisions)
     if not args.quiet:
         print(run_summary([edition.name for edition in editions], args.output))
     return 0
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from .review import run
+
+    return run(args)
 
 
 def run_summary(years: list[str], output: Path) -> str:
@@ -245,6 +280,7 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="all stages on a sources folder (what `make extract` runs)")
     run.add_argument("--sources", type=Path, default=DEFAULT_SOURCES, help="one sub-folder per edition year")
     run.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="where the dataset lands (default: output)")
+    _decisions_option(run)
     _layout_options(run)
     _common(run)
     run.set_defaults(func=cmd_run)
@@ -268,6 +304,10 @@ def build_parser() -> argparse.ArgumentParser:
     dataset = sub.add_parser("dataset", help="collect, validate and publish the tables (CSV, Parquet, datapackage)")
     _build_option(dataset)
     dataset.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="where the dataset lands")
+    dataset.add_argument(
+        "--sources", type=Path, default=DEFAULT_SOURCES, help="where the decisions file is (default: sources/sample)"
+    )
+    _decisions_option(dataset)
     _common(dataset)
     dataset.set_defaults(func=cmd_dataset)
 
@@ -277,6 +317,12 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="the dataset folder (default: output)")
     _common(diff)
     diff.set_defaults(func=cmd_diff)
+
+    review = sub.add_parser("review", help="what is left to review; accept, reject, correct or add rows")
+    from .review import add_arguments as review_arguments
+
+    review_arguments(review, DEFAULT_SOURCES, DEFAULT_OUTPUT)
+    review.set_defaults(func=cmd_review)
 
     fetch = sub.add_parser("fetch", help="download an edition's PDFs from the Ministry of Defense")
     from .fetch import add_arguments
@@ -320,7 +366,13 @@ def main(argv: list[str] | None = None, *, exiting: bool = False) -> int:
 
 def entry() -> None:
     """The ``hakusho`` command (and ``python -m pipeline``)."""
-    sys.exit(main(exiting=True))
+    try:
+        code = main(exiting=True)
+        sys.stdout.flush()
+    except BrokenPipeError:  # what reads our output stopped early (hakusho review | head): not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error when Python flushes
+        code = 0
+    sys.exit(code)
 
 
 # make's variables for the options they set (the Makefile passes them to hakusho run).

@@ -16,6 +16,9 @@ Why it is built the way it is:
 - Same inputs → byte-identical outputs: rows are sorted by a total order (``pipeline.formats``),
   duplicates under the primary key are dropped deterministically (the first row in that order wins,
   i.e. the earliest page), nothing carries a timestamp.
+- Every row gets its stable ``row_id`` (``pipeline.rowids``), and the review decisions of the decisions
+  file (``pipeline.decisions``) are applied here, after extraction and before validation and the diff:
+  the file is one of the stage's inputs, so editing it publishes again without extracting again.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import schema
+from . import decisions, rowids, schema
 from .cache import OUTPUT_STAMP, Decision, decide, file_inputs, read_record, stage_key
 from .dates import title_of_year
 from .editions import YEAR_FOLDER
@@ -37,6 +40,8 @@ from .publish import Batch
 
 EDITIONS_TABLE = "editions"
 LAYOUT_FILE = "layout.json"
+# The decisions file as the stage's key names it ("dataset: re-run, decisions.csv changed").
+DECISIONS_INPUT = "decisions.csv"
 
 
 def extracted() -> list[schema.Table]:
@@ -75,7 +80,7 @@ def read_extracted(path: Path, table: schema.Table, edition: str) -> pd.DataFram
         frame = read_csv(path)
     except (pd.errors.EmptyDataError, pd.errors.ParserError, UnicodeDecodeError) as exc:
         raise HakushoError(f"{path}: not a readable UTF-8 CSV ({exc}); {EXTRACT_REMEDY} again") from exc
-    expected = table.columns
+    expected = table.made_columns
     if sorted(frame.columns) != sorted(expected):
         raise HakushoError(
             f"{path}: columns are {', '.join(frame.columns)} but {table.name} needs {', '.join(expected)}; "
@@ -112,12 +117,15 @@ def read_layout(build: Path, edition: str) -> dict:
         raise HakushoError(f"{path}: not a valid layout file ({exc!r}); run `hakusho layout --force` again") from exc
 
 
-def collect(build: Path, years: list[str]) -> dict[str, pd.DataFrame]:
-    """Every table across ``years``: deduplicated under its primary key, sorted, as strings."""
+def collect(build: Path, years: list[str], decisions_file: Path | None = None) -> dict[str, pd.DataFrame]:
+    """Every table across ``years``: deduplicated under its primary key, with row ids and the review
+    decisions of ``decisions_file`` applied, sorted, as strings; and the decisions table."""
+    book = decisions.read(decisions_file)  # a bad line stops the run before any table is read
     tables = {}
     for table in extracted():
         parts = [read_extracted(build / year / "tables" / f"{table.name}.csv", table, year) for year in years]
-        tables[table.name] = dedupe(table, pd.concat(parts, ignore_index=True))
+        tables[table.name] = rowids.with_row_ids(table, dedupe(table, pd.concat(parts, ignore_index=True)))
+    tables, tables[decisions.decisions_table().name] = decisions.apply(book, tables, years, decisions_file)
     editions = schema.table(EDITIONS_TABLE)
     rows = []
     for year in years:
@@ -125,7 +133,8 @@ def collect(build: Path, years: list[str]) -> dict[str, pd.DataFrame]:
         for name, column in editions.family.items():
             row[column] = str(int((tables[name]["edition"] == year).sum()))
         rows.append(row)
-    tables[EDITIONS_TABLE] = pd.DataFrame(rows, columns=editions.columns, dtype=str)
+    frame = pd.DataFrame(rows, columns=editions.made_columns, dtype=str)
+    tables[EDITIONS_TABLE] = rowids.with_row_ids(editions, frame)
     tables[EDITIONS_TABLE]["_source"] = [str(build / year / LAYOUT_FILE) for year in years]
     return tables
 
@@ -145,24 +154,27 @@ def dedupe(table: schema.Table, frame: pd.DataFrame) -> pd.DataFrame:
 # --- the stage ------------------------------------------------------------------------------------
 
 
-def dataset_key(build: Path, years: list[str]):
-    """The stage's key (``pipeline/cache.py``): every edition's layout.json and tables, the code, the editions."""
+def dataset_key(build: Path, years: list[str], decisions_file: Path | None = None):
+    """The stage's key (``pipeline/cache.py``): every edition's layout.json and tables, the decisions file,
+    the code, the editions."""
     files = {}
     for year in years:
         files[f"{year}/{LAYOUT_FILE}"] = build / year / LAYOUT_FILE
         files |= {f"{year}/tables/{t.name}.csv": build / year / "tables" / f"{t.name}.csv" for t in extracted()}
+    if decisions_file is not None:
+        files[DECISIONS_INPUT] = decisions_file
     return stage_key("dataset", __name__, inputs=file_inputs(files), options={"editions": ",".join(years)})
 
 
 def outputs(output: Path) -> list[Path]:
     """The files the stage leaves in OUTPUT (a re-run is needed when one of them is missing)."""
-    tables = [*extracted(), schema.table(EDITIONS_TABLE)]
+    tables = [*extracted(), *schema.load().made_by("dataset")]
     return [output / f"{t.name}.{ext}" for t in tables for ext in ("csv", "parquet")]
 
 
-def stage_dataset(build: Path, years: list[str], batch: Batch) -> dict[str, int]:
+def stage_dataset(build: Path, years: list[str], batch: Batch, decisions_file: Path | None = None) -> dict[str, int]:
     """Collect, validate and stage every table (CSV, then Parquet) in ``batch``; rows per table."""
-    tables = collect(build, years)
+    tables = collect(build, years, decisions_file)
     names = []
     for name, frame in tables.items():
         table = schema.table(name)
@@ -174,23 +186,32 @@ def stage_dataset(build: Path, years: list[str], batch: Batch) -> dict[str, int]
     return {name: len(frame) for name, frame in tables.items()}
 
 
-def dataset_stage(build: Path, years: list[str], batch: Batch, *, force: bool = False) -> tuple[Decision, dict]:
+def dataset_stage(
+    build: Path, years: list[str], batch: Batch, *, force: bool = False, decisions_file: Path | None = None
+) -> tuple[Decision, dict]:
     """The stage: the tables of ``years`` staged in ``batch`` unless its key is unchanged; (what was done, rows)."""
-    key = dataset_key(build, years)
+    key = dataset_key(build, years, decisions_file)
     recorded = read_record(batch.output / OUTPUT_STAMP, "dataset")
     decision = decide(key, recorded, force=force, outputs=outputs(batch.output))
     if not decision.run:
         return decision, {}
     batch.records["dataset"] = key.record()
-    return decision, stage_dataset(build, years, batch)
+    return decision, stage_dataset(build, years, batch, decisions_file)
 
 
-def build_dataset(build: Path, output: Path, editions: list[str] | None = None, quiet: bool = False) -> None:
-    """Collect every edition's tables from ``build``, validate them and publish CSV, Parquet and datapackage.json."""
+def build_dataset(
+    build: Path,
+    output: Path,
+    editions: list[str] | None = None,
+    quiet: bool = False,
+    decisions_file: Path | None = None,
+) -> None:
+    """Collect every edition's tables from ``build``, apply the decisions, validate them and publish CSV,
+    Parquet and datapackage.json."""
     build, output = Path(build), Path(output)
     years = find_build_editions(build, editions)
     with Batch(output) as batch:
-        _, counts = dataset_stage(build, years, batch, force=True)
+        _, counts = dataset_stage(build, years, batch, force=True, decisions_file=decisions_file)
         publish_batch(batch)
     if not quiet:
         summary = ", ".join(f"{counts[t.name]} {t.name}" for t in extracted())

@@ -1,7 +1,9 @@
-"""Finding the editions in a sources folder: ``SOURCES/<year>/*.pdf``, and nothing else.
+"""Finding the editions in a sources folder: ``SOURCES/<year>/*.pdf`` (and the review decisions), nothing else.
 
 A folder that does not follow the convention is an error, not something skipped quietly: a user who
-drops ``R07zenpen.pdf`` straight into SOURCES, or names a folder ``2025-draft``, must be told.
+drops ``R07zenpen.pdf`` straight into SOURCES, or names a folder ``2025-draft``, must be told. The one
+file SOURCES holds besides the edition folders is ``decisions.csv``, the review decisions about those
+editions' rows (``pipeline/decisions.py``), kept with the sources they are about.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ YEAR_FOLDER = re.compile(rf"^{EDITION_YEAR}$")
 NAME_REMEDY = "rename it to the edition's year, e.g. 2025"
 # Files that may sit in SOURCES or an edition folder without being editions or PDFs.
 IGNORED = re.compile(r"^(\..*|README(\..*)?|.*\.md|.*\.part)$", re.IGNORECASE)
+# The review decisions of a sources folder: SOURCES/decisions.csv (not in an edition folder).
+DECISIONS_FILE = "decisions.csv"
 
 
 @dataclass(frozen=True)
@@ -49,7 +53,7 @@ def find_editions(sources: Path) -> list[Edition]:
         raise HakushoError(f"{sources}: no such folder; give a folder with one sub-folder per edition year")
     editions = []
     for entry in sorted(sources.iterdir()):
-        if IGNORED.match(entry.name):
+        if IGNORED.match(entry.name) or (entry.name == DECISIONS_FILE and entry.is_file()):
             continue
         if not entry.is_dir():
             raise HakushoError(

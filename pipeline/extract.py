@@ -43,7 +43,7 @@ BLOCKS_PER_TASK = 600
 
 def extracted_tables() -> dict[str, list[str]]:
     """The tables this stage writes, with their columns: those schema.json says the extract stage makes."""
-    return {table.name: table.columns for table in schema.load().made_by("extract")}
+    return {table.name: table.made_columns for table in schema.load().made_by("extract")}
 
 
 class Tables:

@@ -1,19 +1,21 @@
 """What a table is: ``pipeline/data/schema.json`` read once, for every stage.
 
-Every table hakusho publishes (the extract tables, editions, and the diff's changes, agreement_timeline
-and mention_shares) is
-declared there once: columns, types, primary key, sort order, which stage makes it and, for the tables
-the diff compares, the diff rule. The extract stage's CSV writer, the dataset's collecting and
+Every table hakusho publishes (the extract tables, editions, decisions, and the diff's changes,
+agreement_timeline and mention_shares) is declared there once: columns, types, primary key, sort order,
+which stage makes it, what its row ids are made of and which review decisions its rows take, and, for the
+tables the diff compares, the diff rule. The extract stage's CSV writer, the dataset's collecting and
 validation, the diff's comparisons and the datapackage all read it through this module, so a table or a
 column added to the schema appears everywhere without a second declaration. The file documents its own
 format (its ``_comment``); this module resolves the two generated field families (``fieldsPerTable``,
-``fieldsPerValue``) and the derived key fields (``partner``), and gives each table as a ``Table``.
+``fieldsPerValue``), the derived key fields (``partner``) and the row fields (``row_id`` first,
+``decision`` last, added when a table is published), and gives each table as a ``Table``.
 """
 
 from __future__ import annotations
 
 import copy
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -24,6 +26,14 @@ from .errors import HakushoError
 SCHEMA_PATH = Path(__file__).parent / "data" / "schema.json"
 STAGES = ("extract", "dataset", "diff")
 FIELD_TYPES = ("string", "integer", "number")
+# The row fields (schema.json "rowFields"), and the decisions table and its field of actions.
+ROW_ID = "row_id"
+DECISION = "decision"
+DECISIONS = "decisions"
+ACTION = "action"
+# What a reviewed table's rowId starts with: the edition, or the pair of editions of a diff table's path.
+EDITION = "edition"
+PAIR = "{old}-{new}"
 
 
 @dataclass(frozen=True)
@@ -83,10 +93,24 @@ class Table:
     # The generated fields (fieldsPerTable, fieldsPerValue): {table or value: column}, and what they are of.
     family: dict[str, str]
     family_of: str
+    # What a row id is made of (field names, derived fields, "{old}-{new}"); () when the table has no row_id.
+    row_id: tuple[str, ...]
+    # The review actions its rows take (decisions.csv); a table with some has a decision column.
+    actions: tuple[str, ...]
+    # The fields the publishing stage computes besides the row fields (decisions: state, detail).
+    computed: tuple[str, ...]
+    # The row fields it has (row_id, decision), added to ``fields`` when it is published.
+    row_fields: tuple[str, ...]
 
     @property
     def columns(self) -> list[str]:
+        """Its columns as published."""
         return [field.name for field in self.fields]
+
+    @property
+    def made_columns(self) -> list[str]:
+        """The columns the stage that makes it writes: without the row fields, which publication adds."""
+        return [name for name in self.columns if name not in self.row_fields]
 
     @property
     def int_columns(self) -> list[str]:
@@ -118,6 +142,8 @@ class Schema:
 
     tables: dict[str, Table]
     derived: dict[str, tuple[str, ...]]
+    # codeLists: {field name: (data file, its column)} a value given by hand must be in.
+    code_lists: dict[str, tuple[str, str]]
 
     def made_by(self, stage: str) -> list[Table]:
         return [table for table in self.tables.values() if table.made_by == stage]
@@ -132,9 +158,10 @@ def load() -> Schema:
     """schema.json, resolved (read once per process)."""
     document = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     derived = {name: tuple(spec["firstNonEmpty"]) for name, spec in document.get("derivedFields", {}).items()}
+    row_fields = document.get("rowFields", {})
     raw = document["tables"]
     for name, spec in raw.items():
-        _check(name, spec, raw, derived)
+        _check(name, spec, raw, derived, row_fields)
     tables: dict[str, Table] = {}
     for name, spec in raw.items():
         fields = [copy.deepcopy(field) for field in spec["fields"]]
@@ -151,6 +178,13 @@ def load() -> Schema:
                 value: _filled(spec["fieldsPerValue"]["field"], value=value) for value in source["constraints"]["enum"]
             }
         fields += family.values()
+        row_id = tuple(spec["rowId"] or ()) if "rowId" in spec else tuple(spec["primaryKey"])
+        actions = tuple(spec.get("actions", ()))
+        added = tuple(name for name, wanted in ((ROW_ID, row_id), (DECISION, actions)) if wanted and name in row_fields)
+        if ROW_ID in added:
+            fields.insert(0, copy.deepcopy(row_fields[ROW_ID]))
+        if DECISION in added:
+            fields.append(copy.deepcopy(row_fields[DECISION]))
         diff = spec.get("diff")
         tables[name] = Table(
             name=name,
@@ -175,11 +209,16 @@ def load() -> Schema:
             ),
             family={key: field["name"] for key, field in family.items()},
             family_of=family_of,
+            row_id=row_id if ROW_ID in added else (),
+            actions=actions,
+            computed=tuple(spec.get("computed", ())),
+            row_fields=added,
         )
-    return Schema(tables, derived)
+    code_lists = {name: (spec["file"], spec["column"]) for name, spec in document.get("codeLists", {}).items()}
+    return Schema(tables, derived, code_lists)
 
 
-def _check(name: str, spec: dict, tables: dict, derived: dict) -> None:
+def _check(name: str, spec: dict, tables: dict, derived: dict, row_fields: dict) -> None:
     """A one-line error for a table schema.json declares wrong (a key naming no field, an unknown stage…)."""
 
     def fail(what: str) -> None:
@@ -224,6 +263,39 @@ def _check(name: str, spec: dict, tables: dict, derived: dict) -> None:
     earlier = list(tables)[: list(tables).index(name)]
     if rule and rule["order"] in [tables[other]["diff"]["order"] for other in earlier if "diff" in tables[other]]:
         fail(f"diff order {rule['order']} is an earlier table's too")
+    _check_review(spec, tables, usable, fields, row_fields, fail)
+
+
+def _check_review(spec: dict, tables: dict, usable: set, fields: list, row_fields: dict, fail) -> None:
+    """rowId, actions and computed name what exists; a table with actions is reviewed per edition."""
+    parts = set(re.findall(r"{(\w+)}", spec.get("path", "")))
+    row_id = spec["rowId"] if "rowId" in spec else spec["primaryKey"]
+    for entry in row_id or ():
+        placeholders = re.findall(r"{(\w+)}", entry)
+        known = set(placeholders) <= parts if placeholders else entry in usable
+        if not known:
+            fail(f"rowId names {entry}, which is not a field of the table (nor a derived field, nor a path part)")
+    actions = spec.get("actions", ())
+    gets = [row_fields[name]["name"] for name, wanted in ((ROW_ID, row_id), (DECISION, actions)) if wanted]
+    clash = [name for name in gets if name in fields]
+    if clash:
+        fail(f"field {clash[0]} is a row field (rowFields), which publication adds: rename it")
+    allowed = _actions(tables)
+    unknown = [action for action in actions if action not in allowed]
+    if unknown:
+        fail(f"actions names {unknown[0]}, which is not one of {', '.join(allowed)} (the decisions table's action)")
+    if actions and (not row_id or row_id[0] not in (EDITION, PAIR)):
+        fail(f"a table with actions needs {EDITION} (or {PAIR}) first in its rowId: a decision belongs to an edition")
+    unknown = [entry for entry in spec.get("computed", ()) if entry not in fields]
+    if unknown:
+        fail(f"computed names {unknown[0]}, which is not a field of the table")
+
+
+def _actions(tables: dict) -> tuple[str, ...]:
+    """The review actions: the enum of the decisions table's action field."""
+    spec = tables.get(DECISIONS, {"fields": []})
+    field = next((f for f in spec["fields"] if f.get("name") == ACTION), {})
+    return tuple(field.get("constraints", {}).get("enum", ()))
 
 
 def _filled(template: dict, **values: str) -> dict:

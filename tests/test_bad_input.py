@@ -10,6 +10,7 @@ from conftest import FIXTURE_PDFS, SAMPLE
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline import rowids
 from pipeline.cli import main
 from pipeline.errors import HakushoError
 from pipeline.files import atomic_open, write_text
@@ -114,6 +115,17 @@ def test_non_pdf_in_edition_folder(tmp_path, capsys):
     (sources / "2025" / "notes.txt").write_text("x")
     code, err = _run(tmp_path, sources, capsys)
     assert code == 1 and "notes.txt: not a PDF" in err[0]
+
+
+def test_the_decisions_file_belongs_in_sources_not_in_an_edition_folder(tmp_path):
+    from pipeline.editions import find_editions
+
+    sources = _sources(tmp_path, {"2025/a.pdf": "2025/part3-ch3-doshikoku.pdf"})
+    (sources / "decisions.csv").write_text("table,row_id\n", encoding="utf-8")
+    assert [edition.name for edition in find_editions(sources)] == ["2025"]
+    (sources / "2025" / "decisions.csv").write_text("table,row_id\n", encoding="utf-8")
+    with pytest.raises(HakushoError, match="2025/decisions.csv: not a PDF"):
+        find_editions(sources)
 
 
 def test_missing_sources_folder(tmp_path, capsys):
@@ -342,7 +354,7 @@ def test_an_edition_whose_pdfs_do_not_print_its_title_gets_the_title_of_its_year
     code, _ = _run(tmp_path, sources, capsys)
     assert code == 0
     editions = (tmp_path / "output" / "editions.csv").read_text(encoding="utf-8").splitlines()
-    assert editions[1].startswith("2025,令和7年版,3,chapter.pdf:")
+    assert editions[1].startswith(rowids.digest("editions", "2025") + ",2025,令和7年版,3,chapter.pdf:")
 
 
 def test_ctrl_c_that_something_swallowed_still_ends_as_an_interruption(monkeypatch, capsys):
@@ -364,3 +376,17 @@ def test_ctrl_c_that_something_swallowed_still_ends_as_an_interruption(monkeypat
     assert cli.main(["diff"]) == 130
     assert capsys.readouterr().err.strip().endswith("nothing was half-written")
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # put back
+
+
+def test_output_cut_short_by_its_reader_is_not_an_error(tmp_path):
+    """`hakusho layout x.pdf | head -1`: the reader goes away after one line; no BrokenPipe traceback."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    pdf = FIXTURE_PDFS / "layout-synthetic-2025.pdf"
+    command = f"{sys.executable} -m pipeline layout {pdf} --jobs 1 --quiet | head -c 10"
+    done = subprocess.run(["bash", "-c", f"set -o pipefail; {command}"], cwd=ROOT, capture_output=True, text=True)
+    assert done.stderr == "" and done.returncode == 0
+    assert len(done.stdout) == 10

@@ -10,7 +10,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline import schema
+from pipeline import rowids, schema
 from pipeline.dataset import build_dataset
 from pipeline.errors import HakushoError
 
@@ -210,10 +210,11 @@ ROWS = {
 def write_table(path: Path, table: str, rows: list[dict]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=columns(table))
+        made = schema.table(table).made_columns  # what the extract stage writes (no row_id, no decision)
+        writer = csv.DictWriter(handle, fieldnames=made)
         writer.writeheader()
         for row in rows:
-            writer.writerow({name: "" for name in columns(table)} | {"file": PDF[row["edition"]]} | row)
+            writer.writerow({name: "" for name in made} | {"file": PDF[row["edition"]]} | row)
 
 
 def make_build(root: Path, rows: dict[str, list[dict]] = ROWS) -> Path:
@@ -255,7 +256,7 @@ def published(tmp_path_factory) -> Path:
 
 def test_every_file_is_published(published):
     names = {p.name for p in published.iterdir()}
-    tables = [*EXTRACTED_TABLES, "editions"]
+    tables = [*EXTRACTED_TABLES, *(t.name for t in schema.load().made_by("dataset"))]
     published_files = {f"{t}.{ext}" for t in tables for ext in ("csv", "parquet")} | {"datapackage.json"}
     assert names == published_files | {".hakusho-run.json"}  # the stage's record, for the next run
 
@@ -303,6 +304,7 @@ def test_parquet_types(published):
     assert agreements.schema.metadata is None
     editions = pq.read_table(published / "editions.parquet").to_pylist()
     assert editions[1] == {
+        "row_id": rowids.digest("editions", "2025"),  # the edition is the key of its row
         "edition": "2025",
         "title": "令和7年版",
         "pages": 550,

@@ -10,7 +10,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline import schema
+from pipeline import rowids, schema
 from pipeline.diff import diff_editions
 from pipeline.errors import HakushoError
 
@@ -60,8 +60,9 @@ def write_csv(path: Path, names: list[str], rows: list[dict]) -> None:
         writer.writerows({name: "" for name in names} | row for row in rows)
 
 
-def make_output(root: Path, editions: dict[str, dict[str, list[dict]]]) -> Path:
-    """A published dataset (only the CSVs diff reads) with the given rows per edition."""
+def make_output(root: Path, editions: dict[str, dict[str, list[dict]]], decided: list[dict] = ()) -> Path:
+    """A published dataset (only the CSVs diff reads) with the given rows per edition, with their row ids,
+    and the given rows of the decisions table."""
     output = root / "output"
     for table in (t.name for t in schema.load().made_by("extract")):
         rows = [
@@ -69,10 +70,17 @@ def make_output(root: Path, editions: dict[str, dict[str, list[dict]]]) -> Path:
             for year, tables in editions.items()
             for row in tables.get(table, [])
         ]
-        write_csv(output / f"{table}.csv", schema.table(table).columns, rows)
+        write_csv(output / f"{table}.csv", schema.table(table).columns, with_ids(table, rows))
     years = [{"edition": year, "title": f"令和{int(year) - 2018}年版", "pages": "550"} for year in editions]
-    write_csv(output / "editions.csv", schema.table("editions").columns, years)
+    write_csv(output / "editions.csv", schema.table("editions").columns, with_ids("editions", years))
+    write_csv(output / "decisions.csv", schema.table("decisions").columns, list(decided))
     return output
+
+
+def with_ids(table: str, rows: list[dict]) -> list[dict]:
+    spec = schema.table(table)
+    filled = [{name: "" for name in spec.made_columns} | row for row in rows]
+    return [row | {"row_id": row_id} for row, row_id in zip(filled, rowids.ids(spec, filled), strict=True)]
 
 
 def read_csv(path: Path) -> list[dict]:
@@ -311,3 +319,49 @@ def test_reports_follow_the_dataset_when_editions_come_and_go(tmp_path):
     assert not (output / "diff" / "2024-2025").exists()
     rows = read_csv(output / "diff" / "2023-2025" / "changes.csv")
     assert [(r["before"], r["after"]) for r in rows if r["field"] == "status"] == [("negotiating", "in_force")]
+
+
+def decided(table: str, key: str, action: str, state: str, **cells: str) -> dict:
+    """A row of the published decisions table."""
+    row = {"table": table, "row_id": rowids.digest(table, key), "key": key, "action": action, "state": state}
+    return {name: "" for name in schema.table("decisions").columns} | row | {"date": "2026-07-20"} | cells
+
+
+def test_each_change_shows_whether_it_is_reviewed_and_the_report_counts_what_is_open(tmp_path):
+    """Accepted (the change itself), corrected (the row it shows), open; acceptances that no longer hold are stale."""
+    new = dict(NEW, agreements=[NEW["agreements"][0] | {"decision": "corrected"}, *NEW["agreements"][1:]])
+    pair = "2024-2025"
+    decisions = [
+        decided("changes", f"{pair} / agreements / 物品役務相互提供協定 / IND / status / added", "accept", "diff",
+                value="signed"),
+        decided("changes", f"{pair} / keywords / {COUNTER} / definition / changed", "accept", "diff",
+                was="前の定義。", value=NEW["keywords"][0]["definition"]),
+        decided("changes", f"{pair} / acronyms / SDF / term / changed", "accept", "diff", was="自衛隊", value="陸自"),
+        decided("agreements", "2025 / 物品役務相互提供協定 / AUS / concluded", "reject", "stale", reason="x",
+                detail="no row of agreements has this key in the 2025 edition any more"),
+        decided("agreements", "2016 / 物品役務相互提供協定 / AUS / concluded", "reject", "stale", reason="x",
+                detail="another pair's"),
+    ]  # fmt: skip
+    output = make_output(tmp_path, {"2024": OLD, "2025": new}, decisions)
+    diff_editions(output)
+    changes = read_csv(output / "diff" / pair / "changes.csv")
+    assert [(c["key"], c["decision"]) for c in changes] == [
+        ("物品役務相互提供協定 / GBR", "corrected"),
+        ("物品役務相互提供協定 / IND", "accepted"),
+        (COUNTER, ""),  # its acceptance saw other values
+        (IAMD, ""),
+    ]
+    assert changes[0]["old_row_id"] and changes[0]["new_row_id"] and not changes[1]["old_row_id"]
+    report = (output / "diff" / pair / "report.md").read_text(encoding="utf-8")
+    # open: two changes, the 2025 review item, three stale decisions (the 2016 one is another pair's)
+    assert "**Open items: 6** (2 change(s) not yet accepted or corrected, not counting the mentions" in report
+    assert f"— corrected by hand `{changes[0]['row_id']}`" in report
+    assert f"— accepted `{changes[1]['row_id']}`" in report
+    assert f"— **open** `{changes[3]['row_id']}`" in report
+    stale = report.split("## Stale decisions")[1].split("## Summary")[0]
+    counter = f"{decisions[1]['row_id']} ({pair} / keywords / {COUNTER} / definition / changed)"
+    assert f"{counter}: the change now reads" in stale
+    assert "acronyms / SDF / term / changed): the diff of 2024 and 2025 has no such change any more" in stale
+    assert "the 2025 edition any more" in stale and "another pair's" not in stale
+    html = parse(output / "diff" / pair / "report.html")
+    assert "accepted " + changes[1]["row_id"] in "".join(html.text)

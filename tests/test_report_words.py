@@ -20,11 +20,12 @@ from pipeline.vocabulary import table
 
 
 def _enum_fields() -> dict[str, set[str]]:
-    """Field name → the values of its enum, over every table the diff compares (what the report shows)."""
+    """Field name → the values of its enum, over every table the diff compares (what the report shows); not the
+    row fields (a row's review decision is the report's mark, worded in diff/templates/marks.j2)."""
     found: dict[str, set[str]] = {}
     for compared in schema.load().compared():
         for field in compared.fields:
-            if field.values:
+            if field.values and field.name not in compared.row_fields:
                 found.setdefault(field.name, set()).update(field.values)
     return found
 

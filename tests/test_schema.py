@@ -100,6 +100,11 @@ BAD_DECLARATIONS = (
     (lambda t: t["diff"]["comparisons"][0].update(shows="colour"), "diff comparison 1 shows names colour"),
     (lambda t: t["diff"].update(order=1), "diff order 1 is an earlier table's too"),
     (lambda t: t.pop("description"), "no description"),
+    (lambda t: t.update(rowId=["edition", "nam"]), "rowId names nam, which is not a field of the table"),
+    (lambda t: t.update(rowId=["{old}", "name"]), "rowId names {old}, which is not a field of the table"),
+    (lambda t: t.update(actions=["delete"]), "actions names delete, which is not one of accept, reject, correct, add"),
+    (lambda t: t.update(rowId=["name", "edition"], actions=["accept"]), "a table with actions needs edition"),
+    (lambda t: t["fields"].append({"name": "row_id", "type": "string"}), "field row_id is a row field (rowFields)"),
 )
 
 

@@ -32,7 +32,7 @@ from ..errors import HakushoError
 from ..formats import csv_bytes, parquet_bytes, read_csv, typed
 from ..package import check, publish_batch
 from ..publish import Batch
-from . import charts, recurring, report, shares, timeline
+from . import charts, marks, recurring, report, shares, timeline
 from .compare import CHANGES, all_changes, changes_frame
 
 DIFF_FOLDER = "diff"
@@ -170,12 +170,16 @@ def stage_diff(batch: Batch, pairs: list[tuple[str, str]], stale: list[tuple[str
     tables[shares.SHARES] = typed(shares_rows, schema.table(shares.SHARES))
     tables["country_lists"] = recurring.comparable(tables["country_lists"])
     changes_spec = schema.table(CHANGES)
+    decided = tables[schema.DECISIONS].to_dict("records")
     for old, new in pairs:
         changes = all_changes(tables, old, new)
+        stale = marks.mark_changes(changes, decided, old, new)
         frame = changes_frame(changes)
         review = tables["review"][tables["review"]["edition"] == new].to_dict("records")
         members = recurring.member_changes(tables["country_lists"], old, new)
         values = report.context(changes, review, titles, old, new, chart, shares_chart=shares_chart, recurring=members)
+        stale = marks.stale_decisions(decided, old, new, stale)
+        values |= marks.report_values(changes, review, stale, marks.rejected_rows(decided, old, new))
         files = pair_files(old, new)
         contents = (
             csv_bytes(typed(frame, changes_spec)),

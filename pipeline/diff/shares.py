@@ -27,6 +27,7 @@ import pandas as pd
 
 from .. import schema
 from ..formats import sort_rows
+from ..rowids import with_row_ids
 from . import charts
 
 SHARES = "mention_shares"
@@ -58,7 +59,7 @@ def mention_shares(mentions: pd.DataFrame) -> pd.DataFrame:
     for row in rows:
         entry = parties.setdefault(
             (row["edition"], row["party"]),
-            {name: row[name] for name in spec.columns if name in row} | {"mentions": 0, "chapters": 0},
+            {name: row[name] for name in spec.made_columns if name in row} | {"mentions": 0, "chapters": 0},
         )
         entry["mentions"] += int(row["mentions"])
         entry["chapters"] += 1
@@ -71,8 +72,8 @@ def mention_shares(mentions: pd.DataFrame) -> pd.DataFrame:
         entry["edition_mentions"] = sum(counts)
         entry["share_percent"] = f"{100 * entry['mentions'] / sum(counts):.{SHARE_DECIMALS}f}"
         entry["rank"] = 1 + sum(1 for count in counts if count > entry["mentions"])
-        records.append({name: str(entry[name]) for name in spec.columns})
-    return sort_rows(pd.DataFrame(records, columns=spec.columns, dtype=str), spec)
+        records.append({name: str(entry[name]) for name in spec.made_columns})
+    return with_row_ids(spec, sort_rows(pd.DataFrame(records, columns=spec.made_columns, dtype=str), spec))
 
 
 def share_series(shares: pd.DataFrame, editions: list[str]) -> dict[str, list[float]]:

@@ -15,6 +15,7 @@ import pandas as pd
 
 from .. import schema
 from ..formats import sort_rows
+from ..rowids import with_row_ids
 from . import charts, labels
 
 TIMELINE = "agreement_timeline"
@@ -67,7 +68,7 @@ def timeline(agreements: pd.DataFrame) -> pd.DataFrame:
         for value, column in spec.family.items():
             record[column] = next((row["edition"] for row in rows_of if row[status] == value), "")
         records.append(record)
-    return sort_rows(pd.DataFrame(records, columns=spec.columns, dtype=str), spec)
+    return with_row_ids(spec, sort_rows(pd.DataFrame(records, columns=spec.made_columns, dtype=str), spec))
 
 
 def panel_title(name: str, abbr: str) -> str:
