@@ -20,8 +20,8 @@ from __future__ import annotations
 import itertools
 import math
 import re
-import statistics
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -167,6 +167,8 @@ class _Run:
 
 def dominant(values: list) -> object:
     """The most common value (ties: the larger), deterministic."""
+    if values and values.count(values[0]) == len(values):  # the usual case, a line in one size and font
+        return values[0]
     counts: dict = {}
     for value in values:
         counts[value] = counts.get(value, 0) + 1
@@ -298,40 +300,33 @@ def _crossings(spans: list[tuple[float, float]], lo: int, hi: int) -> list[int]:
     """For each integer x in [lo, hi], how many spans have x0 < x < x1 (a difference array, not a scan)."""
     steps = [0] * (hi - lo + 2)
     for x0, x1 in spans:
-        first, last = max(lo, math.floor(x0) + 1), min(hi, math.ceil(x1) - 1)
+        first, last = math.floor(x0) + 1, math.ceil(x1) - 1
+        first, last = lo if first < lo else first, hi if last > hi else last
         if first <= last:
             steps[first - lo] += 1
             steps[last - lo + 1] -= 1
     return list(itertools.accumulate(steps[:-1]))
 
 
-def find_gutter(
-    spans: list[tuple[float, float]],
-    left: float,
-    right: float,
-    band: tuple[float, float] = GUTTER_SEARCH,
-    max_crossing: float = GUTTER_MAX_CROSSING,
-) -> float | None:
-    """The x of the gap between two columns, given the (x0, x1) of each line, or None on a one-column page.
+def find_gutter(spans: list[tuple[float, float]], crossings: list[int], lo: int, max_crossing: float) -> float | None:
+    """The x of the gap between two columns, given the (x0, x1) of each line and how many of them cross each x
+    from ``lo`` on (``_crossings``), or None on a one-column page.
 
-    The position in the middle band of the page crossed by the fewest lines wins (at most ``max_crossing`` of
-    them); among equally good positions, the middle of the widest empty run.
+    The position crossed by the fewest lines wins (at most ``max_crossing`` of them); among equally good
+    positions, the middle of the widest empty run.
     """
-    if len(spans) < 4:
-        return None
-    span = right - left
-    lo, hi = int(left + span * band[0]), int(left + span * band[1])
-    crossings = _crossings(spans, lo, hi)
     best = min(crossings)
     if best > max_crossing * len(spans):
         return None
-    runs, start = [], None
-    for i, count in enumerate(crossings + [best + 1]):
-        if count == best and start is None:
-            start = i
-        elif count != best and start is not None:
-            runs.append((i - start, start, i - 1))
-            start = None
+    fewest = [i for i, count in enumerate(crossings) if count == best]
+    runs = []  # (length, first, last) of each run of positions crossed by the fewest lines
+    first = last = fewest[0]
+    for i in fewest[1:]:
+        if i > last + 1:
+            runs.append((last - first + 1, first, last))
+            first = i
+        last = i
+    runs.append((last - first + 1, first, last))
     length, first, last = max(runs)
     # both sides must hold text, or this is a one-column page with a ragged right edge; and the white between
     # them must be a gutter's, not the empty part of a page of short lines (a list) beside a far column
@@ -352,12 +347,21 @@ def find_gutters(spans: list[tuple[float, float]], left: float, right: float) ->
     """The x of every gap between columns, left to right, given the (x0, x1) of each line: [] on a one-column
     page, one gutter on a two-column page, two on a three-column one.
 
-    The gutter of the whole (``find_gutter``, else a sidebar's), then the gutters of the lines on either side of
-    it, found the same way within that side: three columns are two columns, one of which is two columns again.
+    The gutter of the whole (white that no line crosses in the wide band, a sidebar's, else the position in the
+    middle band crossed by the fewest lines), then the gutters of the lines on either side of it, found the same
+    way within that side: three columns are two columns, one of which is two columns again. The crossings are
+    counted once, over both bands.
     """
-    gutter = find_gutter(spans, left, right, SIDEBAR_SEARCH, 0.0)  # white no line crosses, in the wide band
+    if len(spans) < 4:
+        return []
+    width = right - left
+    wide = int(left + width * SIDEBAR_SEARCH[0]), int(left + width * SIDEBAR_SEARCH[1])
+    middle = int(left + width * GUTTER_SEARCH[0]), int(left + width * GUTTER_SEARCH[1])
+    lo, hi = min(wide[0], middle[0]), max(wide[1], middle[1])
+    crossings = _crossings(spans, lo, hi)
+    gutter = find_gutter(spans, crossings[wide[0] - lo : wide[1] - lo + 1], wide[0], 0.0)
     if gutter is None or min(_sides(spans, gutter)) < SIDEBAR_MIN_LINES:
-        gutter = find_gutter(spans, left, right)
+        gutter = find_gutter(spans, crossings[middle[0] - lo : middle[1] - lo + 1], middle[0], GUTTER_MAX_CROSSING)
     if gutter is None:
         return []
     before = [span for span in spans if span[1] <= gutter]
@@ -403,8 +407,21 @@ def _cut_at_gutters(run: _Run, gutters: list[float]) -> list[_Run]:
 def _tracking(glyphs: list[Glyph], size: float) -> float:
     """The usual white between two glyphs of a line (letter-spacing), in points."""
     visible = [g for g in glyphs if g.text.strip()]
-    gaps = [b.x0 - a.x1 for a, b in zip(visible, visible[1:], strict=False) if b.x0 >= a.x1 - 0.1 * size]
-    return max(0.0, statistics.median(gaps)) if gaps else 0.0
+    return _usual_gap([g.x0 for g in visible], [g.x1 for g in visible], size)
+
+
+def _usual_gap(x0s: Sequence[float], x1s: Sequence[float], size: float) -> float:
+    """``_tracking`` from the left and right edges of the visible glyphs, in order."""
+    slack = 0.1 * size
+    gaps = [x0 - x1 for x1, x0 in zip(x1s, x0s[1:], strict=False) if x0 >= x1 - slack]
+    return max(0.0, _median(gaps)) if gaps else 0.0
+
+
+def _median(values: Sequence[float]) -> float:
+    """``statistics.median``, without its overhead (it runs for every line)."""
+    values = sorted(values)
+    middle = len(values) // 2
+    return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
 
 
 def _ink_spans(run: _Run) -> list[tuple[float, float]]:
@@ -472,15 +489,22 @@ def _under_ruby(x0: float, x1: float, spans: list[tuple[float, float]]) -> bool:
 
 def _line_from_run(run: list[Glyph], rubies: list[_Run] = ()) -> Line | None:
     """Assemble a line's text: footnote superscripts out, spaces only where a reader would put one, the
-    base text of each ruby located (a base spread under a long ruby is not a word gap)."""
+    base text of each ruby located (a base spread under a long ruby is not a word gap).
+
+    Runs for every line of the book: the glyphs are unpacked once, and the previous glyph's right edge
+    and last character kept in locals."""
     visible = [g for g in run if g.text.strip()]
     if not visible:
         return None
-    size = float(dominant([g.size for g in visible]))
-    normal = [g for g in visible if g.size > SUPERSCRIPT_SIZE_RATIO * size]
-    baseline = statistics.median(g.bottom for g in normal)
-    font = str(dominant([g.font for g in normal]))
-    tracking = _tracking(normal, size)
+    _, x0s, tops, x1s, bottoms, sizes, fonts = zip(*visible, strict=True)  # the glyphs' fields as columns
+    size = float(dominant(sizes))
+    x0, x1 = min(x0s), max(x1s)
+    small = SUPERSCRIPT_SIZE_RATIO * size
+    if min(sizes) <= small:  # superscripts do not count for the line's band, baseline, face and spacing
+        _, x0s, tops, x1s, bottoms, _, fonts = zip(*[g for g in visible if g.size > small], strict=True)
+    baseline = _median(bottoms)
+    font = str(dominant(fonts))
+    tracking = _usual_gap(x0s, x1s, size)
     spans = [(ruby.x0, ruby.x1) for ruby in rubies]
 
     text: list[str] = []
@@ -488,17 +512,17 @@ def _line_from_run(run: list[Glyph], rubies: list[_Run] = ()) -> Line | None:
     placed: list[tuple[int, Glyph]] = []
     marks: list[tuple[int, str]] = []
     pending_mark = ""
-    previous: Glyph | None = None
-    explicit_space = False
+    started = explicit_space = False
+    previous_x1, previous_char = 0.0, ""  # the right edge and last character of the glyph before
     numbered = True  # only digits so far: a heading's or list item's number, set apart by a gap from its text
-    small, raised_below = SUPERSCRIPT_SIZE_RATIO * size, baseline - SUPERSCRIPT_RAISE_EM * size
+    raised_below = baseline - SUPERSCRIPT_RAISE_EM * size
     word_gap, wide_gap = tracking + WORD_GAP_EM * size, tracking + WIDE_GAP_EM * size
     for glyph in run:
-        char = glyph.text
+        char, left, _, right, bottom, glyph_size, _ = glyph
         if not char.strip():
-            explicit_space = previous is not None
+            explicit_space = started
             continue
-        if glyph.size <= small and glyph.bottom < raised_below:  # raised: a footnote marker?
+        if glyph_size <= small and bottom < raised_below:  # raised: a footnote marker?
             candidate = (pending_mark + char).strip()
             if candidate and FOOTNOTE_MARK.match(candidate):
                 pending_mark += char
@@ -506,16 +530,16 @@ def _line_from_run(run: list[Glyph], rubies: list[_Run] = ()) -> Line | None:
         if pending_mark:
             marks.append((length, pending_mark))
             pending_mark = ""
-        if previous is not None and text:
-            gap = glyph.x0 - previous.x1
+        if started:
+            gap = left - previous_x1
             if explicit_space or (
                 (
                     gap > wide_gap
-                    or (gap > word_gap and (numbered or not (is_japanese(text[-1][-1]) or is_japanese(char[0]))))
+                    or (gap > word_gap and (numbered or not (is_japanese(previous_char) or is_japanese(char[0]))))
                 )
-                and not (spans and _under_ruby(previous.x1, glyph.x0, spans))
+                and not (spans and _under_ruby(previous_x1, left, spans))
                 and char[0] not in NO_SPACE_BEFORE
-                and text[-1][-1] not in NO_SPACE_AFTER
+                and previous_char not in NO_SPACE_AFTER
             ):
                 text.append(" ")
                 length += 1
@@ -523,8 +547,8 @@ def _line_from_run(run: list[Glyph], rubies: list[_Run] = ()) -> Line | None:
         numbered = numbered and char.isdigit()
         text.append(char)
         length += len(char)
-        previous = glyph
-        explicit_space = False
+        started, explicit_space = True, False
+        previous_x1, previous_char = right, char[-1]
     if pending_mark:
         marks.append((length, pending_mark))
     raw = "".join(text)
@@ -540,20 +564,19 @@ def _line_from_run(run: list[Glyph], rubies: list[_Run] = ()) -> Line | None:
     if foreign and not garbled:  # a stray code point of a broken map in a good line
         cleaned, marks, ruby = _clean(cleaned, marks, ruby, lambda t: collapse_spaces(drop_foreign(t)))
     last = visible[-1]
-    x0 = min(g.x0 for g in visible)
     text_x0 = placed[1][1].x0 if len(placed) > 1 and placed[0][1].text in LIST_MARKS else x0
     return Line(
         x0=x0,
-        top=min(g.top for g in normal),
-        x1=max(g.x1 for g in visible),
-        bottom=max(g.bottom for g in normal),
+        top=min(tops),
+        x1=x1,
+        bottom=max(bottoms),
         size=size,
         font=font,
         text=cleaned,
         marks=marks,
         space_after=explicit_space,
         ruby=[(start, end - start, text) for start, end, text in ruby if end > start],
-        hang=_hang(last) if last.x1 >= max(g.x1 for g in visible) else 0.0,
+        hang=_hang(last) if last.x1 >= x1 else 0.0,
         garbled=garbled,
         text_x0=text_x0,
     )
