@@ -187,11 +187,13 @@ def _runs(glyphs: list[Glyph]) -> list[_Run]:
     """Split glyphs, in stream order, into runs that each sit on one line (or one piece of a line).
 
     The hottest loop of the layout stage (every glyph of the book): comparisons are written out
-    rather than calling min/max. A small glyph overlapping the band is a superscript and stays; one
-    whose centre is above the band's top is ruby (or a caption) and starts a run of its own."""
+    rather than calling min/max, and the run's thresholds are computed when its size or band changes,
+    not for every glyph. A small glyph overlapping the band is a superscript and stays; one whose
+    centre is above the band's top is ruby (or a caption) and starts a run of its own."""
     runs: list[_Run] = []
     current: list[Glyph] = []
     size = top = bottom = last_x0 = last_x1 = left = right = 0.0
+    band = small = backstep = reach = 0.0  # the run's height, and its size times the ratios above
     sideways = gap_cut = False
     for glyph in glyphs:
         text, x0, g_top, x1, g_bottom, g_size, _ = glyph
@@ -203,17 +205,22 @@ def _runs(glyphs: list[Glyph]) -> list[_Run]:
             continue
         if current:
             overlap = (bottom if bottom < g_bottom else g_bottom) - (top if top > g_top else g_top)
-            band, g_band = bottom - top, g_bottom - g_top
-            same_band = overlap >= 0.5 * (band if band < g_band else g_band)
-            raised_small = g_size <= SUPERSCRIPT_SIZE_RATIO * size and overlap > 0 and g_top + g_bottom > top + top
+            g_band = g_bottom - g_top
             gap_cut = False
-            if (same_band or raised_small) and x0 >= last_x0 - BACKSTEP_EM * size:
-                if x0 - last_x1 <= LINE_BREAK_GAP_EM * size:
+            if (
+                overlap >= 0.5 * (band if band < g_band else g_band)  # on the run's band
+                or (g_size <= small and overlap > 0 and g_top + g_bottom > top + top)  # a raised small glyph
+            ) and x0 >= last_x0 - backstep:
+                if x0 - last_x1 <= reach:
                     current.append(glyph)
-                    if g_size > SUPERSCRIPT_SIZE_RATIO * size:
-                        size = g_size if g_size > size else size
+                    if g_size > small:
+                        if g_size > size:
+                            size = g_size
+                            small, backstep = SUPERSCRIPT_SIZE_RATIO * size, BACKSTEP_EM * size
+                            reach = LINE_BREAK_GAP_EM * size
                         top = g_top if g_top < top else top
                         bottom = g_bottom if g_bottom > bottom else bottom
+                        band = bottom - top
                     left = x0 if x0 < left else left
                     right = x1 if x1 > right else right
                     last_x0, last_x1 = x0, x1
@@ -222,6 +229,8 @@ def _runs(glyphs: list[Glyph]) -> list[_Run]:
             runs.append(_Run(current, left, top, right, bottom, size, sideways))
         current, sideways = [glyph], gap_cut
         size, top, bottom, last_x0, last_x1, left, right = g_size, g_top, g_bottom, x0, x1, x0, x1
+        band, small, backstep = bottom - top, SUPERSCRIPT_SIZE_RATIO * size, BACKSTEP_EM * size
+        reach = LINE_BREAK_GAP_EM * size
     if current:
         runs.append(_Run(current, left, top, right, bottom, size, sideways))
     return runs
