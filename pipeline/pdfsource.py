@@ -190,16 +190,33 @@ def _glyph_device_class():
                 bottom = descent * fontsize + rise
                 top = bottom + fontsize
                 # apply_matrix_rect of (0, bottom, adv, top), min/max over the corners in its order (x: lb lt rb rt,
-                # y: lb rb rt lt), so that even a tie between 0.0 and -0.0 comes out the same
-                xs = (a * 0 + c * bottom + e, a * 0 + c * top + e, a * adv + c * bottom + e, a * adv + c * top + e)
-                ys = (b * 0 + d * bottom + f, b * adv + d * bottom + f, b * adv + d * top + f, b * 0 + d * top + f)
-                y0, y1 = min(ys), max(ys)
-                self.chars.append((text, min(xs), y0, max(xs), y1, y1 - y0, fontname))
+                # y: lb rb rt lt), so that even a tie between 0.0 and -0.0 comes out the same; min and max written
+                # out as the same comparisons (two tuples and four calls per character cost more)
+                x0 = x1 = a * 0 + c * bottom + e
+                for x in (a * 0 + c * top + e, a * adv + c * bottom + e, a * adv + c * top + e):
+                    if x < x0:
+                        x0 = x
+                    if x > x1:
+                        x1 = x
+                y0 = y1 = b * 0 + d * bottom + f
+                for y in (b * adv + d * bottom + f, b * adv + d * top + f, b * 0 + d * top + f):
+                    if y < y0:
+                        y0 = y
+                    if y > y1:
+                        y1 = y
+                self.chars.append((text, x0, y0, x1, y1, y1 - y0, fontname))
             else:
                 self.sideways += 1
             return adv
 
     return GlyphDevice
+
+
+@lru_cache(maxsize=4096)
+def _round_size(size: float) -> float:
+    """``round(size, 2)`` once per distinct size: rounding to decimal digits is slow, and a page's glyphs
+    share a few sizes."""
+    return round(size, 2)
 
 
 def _pdfminer_page(pdf, number: int, fonts: dict) -> RawPage:
@@ -239,7 +256,7 @@ def _pdfminer_page(pdf, number: int, fonts: dict) -> RawPage:
             height - y1 + top,
             x1 + left if left else x1,
             height - y0 + top,
-            round(size, 2),
+            _round_size(size),
             font,
         )
         for text, x0, y0, x1, y1, size, font in device.chars
