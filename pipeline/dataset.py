@@ -147,7 +147,7 @@ def dedupe(table: schema.Table, frame: pd.DataFrame) -> pd.DataFrame:
     """
     data = [name for name in frame.columns if name != "_source"]
     frame = sort_rows(frame, table).drop_duplicates(subset=data, keep="first")
-    keys = pd.Series([tuple(schema.key_value(row, k) for k in table.primary_key) for row in frame.to_dict("records")])
+    keys = pd.Series([table.primary_key_of(row) for row in frame.to_dict("records")])
     return frame[~keys.duplicated(keep="first").to_numpy()].reset_index(drop=True)
 
 

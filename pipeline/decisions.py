@@ -87,7 +87,7 @@ class Line:
     @property
     def identity(self) -> tuple[str, ...]:
         """What makes a line one decision: the decisions table's primary key."""
-        return tuple(self.cells[name] for name in decisions_table().primary_key)
+        return decisions_table().primary_key_of(self.cells)
 
 
 def new_line(**cells: str) -> Line:
@@ -376,8 +376,8 @@ def _add(
     if position is not None:
         detail = "the rules now extract this row: remove the decision"
         return frame, [Outcome(line, STALE, detail) for line in group]
-    primary = _primary(table, row)
-    clash = [r for r in frame.to_dict("records") if _primary(table, r) == primary]
+    primary = table.primary_key_of(row)
+    clash = [r for r in frame.to_dict("records") if table.primary_key_of(r) == primary]
     if clash:
         detail = (
             f"the rules now extract a row with the same {', '.join(table.primary_key)} (row_id "
@@ -389,15 +389,11 @@ def _add(
     return frame, [Outcome(line, APPLIED) for line in group]
 
 
-def _primary(table: schema.Table, row) -> tuple[str, ...]:
-    return tuple(str(schema.key_value(row, name)) for name in table.primary_key)
-
-
 def _no_duplicate_keys(table: schema.Table, frame: pd.DataFrame, path: Path | None) -> None:
     """A correction that gives a row another row's primary key is an error naming its line."""
     seen: dict[tuple[str, ...], dict] = {}
     for row in frame.to_dict("records"):
-        primary = _primary(table, row)
+        primary = table.primary_key_of(row)
         if primary in seen:
             corrected = row if row[schema.DECISION] == MARKS[CORRECT] else seen[primary]
             other = seen[primary] if corrected is row else row

@@ -366,9 +366,9 @@ def add(published: Published, book: list[Line], path: Path, args: argparse.Names
     row_id = rowids.digest(table.name, key)
     if row_id in published.items:
         raise HakushoError(f"{table.name} already has this row ({row_id}, {key}); accept or correct it instead")
-    primary = [schema.key_value(row, name) for name in table.primary_key]
+    primary = table.primary_key_of(row)
     for other in (item for found in published.items.values() for item in found if item.table is table):
-        if [schema.key_value(other.row, name) for name in table.primary_key] == primary:
+        if table.primary_key_of(other.row) == primary:
             raise HakushoError(
                 f"{table.name} already has a row with this {', '.join(table.primary_key)} ({other.row_id}, "
                 f"{other.key}); correct it instead"

@@ -123,6 +123,10 @@ class Table:
     def field(self, name: str) -> Field:
         return next(field for field in self.fields if field.name == name)
 
+    def primary_key_of(self, row: Mapping[str, str]) -> tuple[str, ...]:
+        """The values of ``row``'s primary key (a derived field by its value: agreements' partner)."""
+        return tuple(key_value(row, name) for name in self.primary_key)
+
     def path(self, **parts: str) -> str:
         """Where the table lands in OUTPUT, relative to it (``diff/2024-2025/changes.csv``)."""
         return self.path_template.format(**parts)
