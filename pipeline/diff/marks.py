@@ -32,8 +32,7 @@ def mark_changes(changes: list[dict], decided: list[dict], old: str, new: str) -
         for side in ("old", "new"):
             row = change[f"_{side}"]
             change[f"{side}_row_id"] = row.get(schema.ROW_ID, "") if row else ""
-        shown = change["_old"] if change["_new"] is None else change["_new"]
-        change[schema.DECISION] = shown.get(schema.DECISION, "")
+        change[schema.DECISION] = change["row"].get(schema.DECISION, "")
         acceptance = accepted.get(row_id)
         if acceptance is None or rowids.key(spec, change, old=old, new=new) != acceptance["key"]:
             continue
@@ -74,7 +73,7 @@ def rejected_rows(decided: list[dict], old: str, new: str) -> list[dict]:
 
 def listed_apart(change: dict) -> bool:
     """A change the report lists apart and does not count (a mention without an event): not an open item."""
-    return labels.apart(change["_new"] or change["_old"])
+    return labels.apart(change["row"])
 
 
 def report_values(changes: list[dict], review: list[dict], stale: list[dict], rejected: list[dict]) -> dict:

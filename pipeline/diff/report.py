@@ -89,8 +89,6 @@ def context(
     review items, the two charts (as ``embedded`` gives them) and the recurring lists' new and dropped
     members (``recurring.member_changes``)."""
     kinds = change_kinds()
-    for change in changes:
-        change["row"] = change["_new"] or change["_old"]
     sections, counts = [], []
     for table in schema.load().compared():
         ours = [c for c in changes if c["table"] == table.name]
