@@ -35,8 +35,8 @@ import pandas as pd
 
 from . import rowids, schema
 from .errors import HakushoError
-from .files import write_text
-from .formats import read_csv, sort_rows
+from .files import write_bytes
+from .formats import csv_bytes, read_csv, sort_rows
 from .package import describe
 from .vocabulary import table as vocabulary
 
@@ -275,12 +275,8 @@ def added_row(table: schema.Table, given: dict[str, str]) -> dict[str, str]:
 
 def write(path: Path, lines: list[Line]) -> None:
     """The decisions file, sorted like the published table (stable diffs in git), written atomically."""
-    columns = file_columns()
-    frame = pd.DataFrame([line.cells for line in lines], columns=columns, dtype=str)
-    frame = sort_rows(frame, decisions_table())
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows([columns, *frame.itertuples(index=False)])
-    write_text(Path(path), buffer.getvalue())
+    frame = pd.DataFrame([line.cells for line in lines], columns=file_columns(), dtype=str)
+    write_bytes(Path(path), csv_bytes(sort_rows(frame, decisions_table())))
 
 
 # --- applying them in the dataset stage --------------------------------------------------------------

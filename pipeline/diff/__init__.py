@@ -169,7 +169,6 @@ def stage_diff(batch: Batch, pairs: list[tuple[str, str]], stale: list[tuple[str
     # The diff's own table is compared like the published ones; compact frameworks under one spelling.
     tables[shares.SHARES] = typed(shares_rows, schema.table(shares.SHARES))
     tables["country_lists"] = recurring.comparable(tables["country_lists"])
-    changes_spec = schema.table(CHANGES)
     decided = tables[schema.DECISIONS].to_dict("records")
     for old, new in pairs:
         changes = all_changes(tables, old, new)
@@ -182,8 +181,7 @@ def stage_diff(batch: Batch, pairs: list[tuple[str, str]], stale: list[tuple[str
         values |= marks.report_values(changes, review, stale, marks.rejected_rows(decided, old, new))
         files = pair_files(old, new)
         contents = (
-            csv_bytes(typed(frame, changes_spec)),
-            parquet_bytes(frame, changes_spec),
+            *_table_bytes(frame, CHANGES),
             report.render("md", values).encode("utf-8"),
             report.render("html", values).encode("utf-8"),
         )
