@@ -168,8 +168,7 @@ def dataset_key(build: Path, years: list[str], decisions_file: Path | None = Non
 
 def outputs(output: Path) -> list[Path]:
     """The files the stage leaves in OUTPUT (a re-run is needed when one of them is missing)."""
-    tables = [*extracted(), *schema.load().made_by("dataset")]
-    return [output / f"{t.name}.{ext}" for t in tables for ext in ("csv", "parquet")]
+    return [output / f"{t.name}.{ext}" for t in schema.load().published_by_dataset() for ext in ("csv", "parquet")]
 
 
 def stage_dataset(build: Path, years: list[str], batch: Batch, decisions_file: Path | None = None) -> dict[str, int]:

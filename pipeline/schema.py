@@ -152,6 +152,10 @@ class Schema:
     def made_by(self, stage: str) -> list[Table]:
         return [table for table in self.tables.values() if table.made_by == stage]
 
+    def published_by_dataset(self) -> list[Table]:
+        """What the dataset stage publishes (and the diff reads): the extract tables, then its own."""
+        return self.made_by("extract") + self.made_by("dataset")
+
     def compared(self) -> list[Table]:
         """The tables with a diff rule, in their diff order."""
         return sorted((t for t in self.tables.values() if t.diff_order is not None), key=lambda t: t.diff_order)

@@ -58,11 +58,7 @@ def read_published(batch: Batch, table: schema.Table) -> pd.DataFrame:
 
 def read_tables(batch: Batch) -> dict[str, pd.DataFrame]:
     """Every table the dataset publishes (the extract tables and editions), as the diff reads them."""
-    return {table.name: read_published(batch, table) for table in _dataset_tables()}
-
-
-def _dataset_tables() -> list[schema.Table]:
-    return [*schema.load().made_by("extract"), *schema.load().made_by("dataset")]
+    return {table.name: read_published(batch, table) for table in schema.load().published_by_dataset()}
 
 
 def edition_pairs(present: list[str], old: str | None, new: str | None, output: Path) -> list[tuple[str, str]]:
@@ -122,7 +118,7 @@ def overview_files() -> list[str]:
 
 def diff_key(batch: Batch, pairs: list[tuple[str, str]]):
     """The stage's key (``pipeline/cache.py``): the published tables it reads, the code, the pairs."""
-    inputs = {table.path(): batch.path(table.path()) for table in _dataset_tables()}
+    inputs = {table.path(): batch.path(table.path()) for table in schema.load().published_by_dataset()}
     inputs[charts.FONT_LABEL] = charts.font_file()  # the charts' font, read like an input
     options = {"pairs": ",".join(f"{old}-{new}" for old, new in pairs)}
     return stage_key("diff", __name__, inputs=file_inputs(inputs), options=options)
