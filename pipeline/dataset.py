@@ -32,7 +32,7 @@ import pandas as pd
 from . import decisions, rowids, schema
 from .cache import OUTPUT_STAMP, Decision, decide, file_inputs, read_record, stage_key
 from .dates import title_of_year
-from .editions import YEAR_FOLDER
+from .editions import DECISIONS_FILE, YEAR_FOLDER
 from .errors import HakushoError
 from .formats import csv_bytes, parquet_bytes, read_csv, sort_rows
 from .package import EXTRACT_REMEDY, check, publish_batch
@@ -40,8 +40,6 @@ from .publish import Batch
 
 EDITIONS_TABLE = "editions"
 LAYOUT_FILE = "layout.json"
-# The decisions file as the stage's key names it ("dataset: re-run, decisions.csv changed").
-DECISIONS_INPUT = "decisions.csv"
 
 
 def extracted() -> list[schema.Table]:
@@ -161,8 +159,8 @@ def dataset_key(build: Path, years: list[str], decisions_file: Path | None = Non
     for year in years:
         files[f"{year}/{LAYOUT_FILE}"] = build / year / LAYOUT_FILE
         files |= {f"{year}/tables/{t.name}.csv": build / year / "tables" / f"{t.name}.csv" for t in extracted()}
-    if decisions_file is not None:
-        files[DECISIONS_INPUT] = decisions_file
+    if decisions_file is not None:  # named as in SOURCES, whatever its path ("dataset: re-run, decisions.csv changed")
+        files[DECISIONS_FILE] = decisions_file
     return stage_key("dataset", __name__, inputs=file_inputs(files), options={"editions": ",".join(years)})
 
 

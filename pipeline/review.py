@@ -23,7 +23,6 @@ from pathlib import Path
 
 from . import decisions, rowids, schema
 from .cache import OUTPUT_STAMP, read_record
-from .dataset import DECISIONS_INPUT
 from .decisions import ACCEPT, ADD, APPLIED, CORRECT, DIFF, REJECT, STALE, Line
 from .editions import DECISIONS_FILE
 from .errors import HakushoError
@@ -242,7 +241,7 @@ def _page(row: dict) -> str:
 def _file_changed(output: Path, path: Path) -> bool:
     """Whether the decisions file differs from the one the last published dataset was made with."""
     record = read_record(output / OUTPUT_STAMP, "dataset") or {}
-    recorded = (record.get("inputs") or {}).get(DECISIONS_INPUT)
+    recorded = (record.get("inputs") or {}).get(DECISIONS_FILE)
     now = sha256_file(path) if path.is_file() else "missing"
     return recorded is not None and recorded != now
 
