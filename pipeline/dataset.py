@@ -123,7 +123,8 @@ def collect(build: Path, years: list[str], decisions_file: Path | None = None) -
     for table in extracted():
         parts = [read_extracted(build / year / "tables" / f"{table.name}.csv", table, year) for year in years]
         tables[table.name] = rowids.with_row_ids(table, dedupe(table, pd.concat(parts, ignore_index=True)))
-    tables, tables[decisions.decisions_table().name] = decisions.apply(book, tables, years, decisions_file)
+    tables, decided = decisions.apply(book, tables, years, decisions_file)
+    tables[schema.DECISIONS] = decided
     editions = schema.table(EDITIONS_TABLE)
     rows = []
     for year in years:

@@ -132,14 +132,13 @@ def outputs(batch: Batch, pairs: list[tuple[str, str]]) -> list[Path]:
     return [batch.output / name for name in names]
 
 
-def stage_diff(batch: Batch, pairs: list[tuple[str, str]], stale: list[tuple[str, str]]) -> list[str]:
+def stage_diff(batch: Batch, pairs: list[tuple[str, str]], gone: list[tuple[str, str]]) -> list[str]:
     """Write the timeline, the mention shares, their charts and each pair's changes and reports into ``batch``.
 
-    Returns the names written.
-
-    With fewer than two editions (no pairs) nothing is written, and what an earlier run wrote goes.
+    Returns the names written. The reports of the ``gone`` pairs (an edition left the dataset) are removed;
+    with fewer than two editions (no pairs) nothing is written, and what an earlier run wrote goes.
     """
-    for pair in stale:
+    for pair in gone:
         for name in pair_files(*pair):
             batch.remove(name)
     if not pairs:
@@ -168,12 +167,12 @@ def stage_diff(batch: Batch, pairs: list[tuple[str, str]], stale: list[tuple[str
     decided = tables[schema.DECISIONS].to_dict("records")
     for old, new in pairs:
         changes = all_changes(tables, old, new)
-        stale = marks.mark_changes(changes, decided, old, new)
+        stale_acceptances = marks.mark_changes(changes, decided, old, new)
         frame = changes_frame(changes)
         review = tables["review"][tables["review"]["edition"] == new].to_dict("records")
         members = recurring.member_changes(tables["country_lists"], old, new)
         values = report.context(changes, review, titles, old, new, chart, shares_chart=shares_chart, recurring=members)
-        stale = marks.stale_decisions(decided, old, new, stale)
+        stale = marks.stale_decisions(decided, old, new, stale_acceptances)
         values |= marks.report_values(changes, review, stale, marks.rejected_rows(decided, old, new))
         files = pair_files(old, new)
         contents = (
@@ -199,7 +198,7 @@ def diff_stage(
 ) -> tuple[Decision, list[str]]:
     """The stage: every pair (or ``old`` with ``new``) unless its key is unchanged; (what was done, files written)."""
     present = sorted(read_published(batch, schema.table("editions"))["edition"])
-    pairs, stale = plan(batch, present, old, new)
+    pairs, gone = plan(batch, present, old, new)
     key = diff_key(batch, pairs)
     decision = decide(key, read_record(batch.output / OUTPUT_STAMP, "diff"), force=force, outputs=outputs(batch, pairs))
     if not decision.run:
@@ -207,7 +206,7 @@ def diff_stage(
     if not pairs:  # it still runs: what an earlier run with more editions wrote goes
         decision = Decision(True, f"nothing to compare, {len(present)} edition{'' if len(present) == 1 else 's'}")
     batch.records["diff"] = key.record()
-    return decision, stage_diff(batch, pairs, stale)
+    return decision, stage_diff(batch, pairs, gone)
 
 
 def diff_editions(output: Path, old: str | None = None, new: str | None = None) -> list[Path]:
