@@ -38,15 +38,11 @@ from .errors import HakushoError
 from .files import write_bytes
 from .formats import csv_bytes, read_csv, sort_rows
 from .package import describe
+from .schema import ACCEPT, ADD, CORRECT, REJECT
 from .vocabulary import table as vocabulary
 
 # The code lists of schema.json's codeLists (read under computed names: listed for the cache rule).
 DATA_FILES = ("data/cow_codes.csv",)
-# The actions (the decisions table's action enum; tests check these are its values).
-ACCEPT = "accept"
-REJECT = "reject"
-CORRECT = "correct"
-ADD = "add"
 # The decision column's value for each action (a rejected row is not published).
 MARKS = {ACCEPT: "accepted", CORRECT: "corrected", ADD: "added"}
 # The states of the published decisions table (its state enum).

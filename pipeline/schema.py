@@ -31,6 +31,12 @@ ROW_ID = "row_id"
 DECISION = "decision"
 DECISIONS = "decisions"
 ACTION = "action"
+# The actions (the action field's enum; tests check these are its values): named here, not in pipeline.decisions,
+# so that the command line's parser (hakusho review ACTION) does not import what applies them.
+ACCEPT = "accept"
+REJECT = "reject"
+CORRECT = "correct"
+ADD = "add"
 # What a reviewed table's rowId starts with: the edition, or the pair of editions of a diff table's path.
 EDITION = "edition"
 PAIR = "{old}-{new}"

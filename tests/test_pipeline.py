@@ -293,3 +293,14 @@ def test_make_extract_on_the_sample_editions_gives_country_lists_and_mentions(tm
         report = (tmp_path / "out" / "diff" / pair / "report.html").read_text(encoding="utf-8")
         assert f'src="data:image/png;base64,{base64.b64encode(chart).decode("ascii")}"' in report, pair
         assert "Share moved most" in report
+
+
+def test_the_command_line_is_parsed_without_loading_the_table_libraries():
+    """Every command builds the whole parser first (hakusho fetch, hakusho layout x.pdf, --help): it must not
+    import pandas or pyarrow (half a second and 100 MB), which only the stages that read tables need."""
+    import sys
+
+    code = "import sys; from pipeline.cli import build_parser; build_parser(); print(*sorted(sys.modules))"
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert {"pipeline.cli", "argparse"} <= set(done.stdout.split())
+    assert not {"pandas", "pyarrow"} & set(done.stdout.split())
