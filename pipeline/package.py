@@ -1,11 +1,11 @@
 """``datapackage.json``: every table in OUTPUT described (schema, SHA-256) and validated before it is published.
 
 The descriptor is made from ``schema.json`` over the tables the publication leaves in OUTPUT: the
-dataset's tables, the timeline, and the changes of every pair of editions. Each resource carries the
-SHA-256 of its CSV, so ``frictionless validate OUTPUT/datapackage.json`` checks the files are the ones
-published together. The tables staged in a publication are validated with frictionless before any is
-renamed into place; the first violation stops the publication with one line naming the file, row,
-field and value, the input row it came from, and what to do.
+dataset's tables and the diff's (the timeline, the mention shares, the changes of every pair of editions).
+Each resource carries the SHA-256 of its CSV, so ``frictionless validate OUTPUT/datapackage.json`` checks
+the files are the ones published together. The tables staged in a publication are validated with
+frictionless before any is renamed into place; the first violation stops the publication with one line
+naming the file, row, field and value, the input row it came from, and what to do.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Users read the white paper once a year and want to know what is new: which partners an agreement
 gained or lost, whose status moved, which keyword definitions were reworded. This stage reads only
-the published tables (data flows one way: it never looks at BUILD) and writes, in three modules:
+the published tables (data flows one way: it never looks at BUILD) and writes, through its modules:
 
 - ``compare``: ``OUTPUT/diff/<old>-<new>/changes.csv`` (+ ``.parquet``), one row per change, by the
   diff rules of ``schema.json`` (which tables, keyed how, which fields compared);
@@ -12,7 +12,9 @@ the published tables (data flows one way: it never looks at BUILD) and writes, i
   (+ ``.svg``) over all editions;
 - ``shares``: ``OUTPUT/mention_shares.csv`` (+ ``.parquet``), each edition's mentions and share per party, and
   ``OUTPUT/diff/mention_shares_by_edition.png`` (+ ``.svg``), the ten most-named parties' shares by edition;
-- ``recurring``: for the report, the new and dropped members of recurring country lists.
+- ``recurring``: for the report, the new and dropped members of recurring country lists;
+- ``marks``: each change's row id and review mark, the open items and stale decisions the report lists
+  (``charts`` draws every chart, ``labels`` gives the words for the codes).
 
 The stage writes into a publication (``pipeline.publish.Batch``): in ``hakusho run`` the same one as
 the dataset's, so that the diff reads the tables about to be published and everything lands together.
