@@ -58,6 +58,7 @@ def change_row(table: str, key: str, field: str, change: str, old: dict | None, 
         row[f"{side}_file"] = source["file"] if source else ""
         row[f"{side}_page"] = source["page"] if source else None
         row[f"{side}_printed_page"] = source["printed_page"] if source else ""
+        row[f"{side}_row_id"] = source.get(schema.ROW_ID, "") if source else ""
     return row
 
 
