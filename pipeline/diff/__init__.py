@@ -59,7 +59,7 @@ def read_published(batch: Batch, table: schema.Table) -> pd.DataFrame:
 
 
 def read_tables(batch: Batch) -> dict[str, pd.DataFrame]:
-    """Every table the dataset publishes (the extract tables and editions), as the diff reads them."""
+    """Every table the dataset publishes (the extract tables, editions, decisions), as the diff reads them."""
     return {table.name: read_published(batch, table) for table in schema.load().published_by_dataset()}
 
 
