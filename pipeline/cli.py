@@ -1,4 +1,5 @@
-"""The ``hakusho`` command: one sub-command per stage, and ``run`` for all of them (``make extract``).
+"""The ``hakusho`` command: one sub-command per stage, ``run`` for all of them (``make extract``), and
+``review`` for the review decisions (``make review``).
 
 Every stage reads the previous stage's files and writes its own, so each can be re-run alone.
 Errors the user can fix are ``HakushoError``: printed on one line, exit status 1.
