@@ -134,8 +134,9 @@ def doc_stats(pages: list[PageLines]) -> DocStats:
     margin: Counter = Counter()
     for page in pages:
         for line in page.lines:
-            sizes[round(line.size, 1)] += len(line.text)
-            faces[(round(line.size, 1), _face(line.font))] += len(line.text)
+            size = round(line.size, 1)
+            sizes[size] += len(line.text)
+            faces[(size, _face(line.font))] += len(line.text)
             if _in_margin(line, page.height):
                 margin[_mask_digits(line.text)] += 1
     body = max(sizes, key=lambda s: (sizes[s], -s)) if sizes else 9.0
@@ -205,9 +206,10 @@ def _join_lines(lines: list[Line]) -> tuple[str, list[dict], list[dict]]:
         if previous and previous.space_after and not (is_japanese(text[-1:]) and is_japanese(line.text[:1])):
             joined = text + " " + line.text
         previous = line
-        base = len(joined) - len(line.text.lstrip())
-        marks.extend({"offset": base + offset, "mark": mark} for offset, mark in line.marks)
-        ruby.extend(_shifted(_line_ruby(line), base))
+        if line.marks or line.ruby:
+            base = len(joined) - len(line.text.lstrip())
+            marks.extend({"offset": base + offset, "mark": mark} for offset, mark in line.marks)
+            ruby.extend(_shifted(_line_ruby(line), base))
         text = joined
     return text, marks, ruby
 
@@ -239,15 +241,6 @@ def _paragraphs(
             else:
                 prev_short = prev.x1 < right - SHORT_LINE_EM * prev.size
                 indented = line.x0 - left > INDENT_EM * line.size
-                short = line.x1 < right - SHORT_LINE_EM * line.size
-                # a paragraph of one full line, indented and ending a sentence, is whole: the indented line
-                # under it starts the next paragraph (it is no hanging indent of the first)
-                whole = len(group) == 1 and prev.x0 - left > INDENT_EM * prev.size and _ends_sentence(prev.text)
-                heading = _face(line.font) != _face(prev.font) and (
-                    (headings and (prev_short or short))
-                    or (prev_short and _face_heading_line(prev, body_face))
-                    or (short and _face_heading_line(line, body_face))
-                )
                 same = (
                     kind == prev_kind
                     and abs(line.size - prev.size) <= 0.6
@@ -257,15 +250,34 @@ def _paragraphs(
                     and not BULLET.match(line.text)
                     and not (kind == "small" and FOOTNOTE_START.match(line.text))
                     and not (prev_short and (_ends_sentence(prev.text) or indented))
-                    and not ((prev_short or _ends_sentence(prev.text)) and LIST_NUMBER.match(line.text))
-                    and not (indented and whole)
-                    and not heading
+                    and not (LIST_NUMBER.match(line.text) and (prev_short or _ends_sentence(prev.text)))
+                    and not (indented and _whole(group, left))
+                    and not (line.font != prev.font and _face_break(line, prev, right, prev_short, headings, body_face))
                 )
             if same:
                 group.append(line)
                 continue
         groups.append((kind, [line]))
     return groups
+
+
+def _whole(group: list[Line], left: float) -> bool:
+    """Whether a paragraph is one full line, indented and ending a sentence: an indented line under it starts the
+    next paragraph (it is no hanging indent of the first)."""
+    first = group[0]
+    return len(group) == 1 and first.x0 - left > INDENT_EM * first.size and _ends_sentence(first.text)
+
+
+def _face_break(line: Line, prev: Line, right: float, prev_short: bool, headings: bool, body_face: str) -> bool:
+    """Whether a change of face between two lines starts a paragraph: inside a box, at a short line (a sub-term
+    heading in bold over its definition); in a column, at a short line in another face than the body text that
+    ends no sentence (a heading in Gothic)."""
+    short = line.x1 < right - SHORT_LINE_EM * line.size
+    return _face(line.font) != _face(prev.font) and (
+        (headings and (prev_short or short))
+        or (prev_short and _face_heading_line(prev, body_face))
+        or (short and _face_heading_line(line, body_face))
+    )
 
 
 def _face_heading_line(line: Line, body_face: str) -> bool:

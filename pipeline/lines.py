@@ -23,7 +23,6 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from .normalize import collapse_spaces, drop_foreign, foreign_count, is_japanese, normalize_text
 from .pdfsource import CID_MARK, Frame, Glyph, RawPage
@@ -608,10 +607,16 @@ def _clean(raw: str, marks: list, ruby: list, clean) -> tuple[str, list, list]:
     return cleaned, marks, ruby
 
 
-@lru_cache(maxsize=4096)
-def _normalized(text: str) -> str:
-    """``normalize_text`` of one glyph's text (a page repeats a few hundred distinct characters)."""
-    return normalize_text(text)
+class _GlyphTexts(dict):
+    """A glyph's text → its normalised text ("" for an unmapped "(cid:NN)" glyph): each distinct text is decided
+    once, on first sight (a book draws a few thousand), then looked up in the C dictionary."""
+
+    def __missing__(self, text: str) -> str:
+        value = self[text] = "" if text.startswith(CID_MARK) else normalize_text(text)
+        return value
+
+
+_GLYPH_TEXTS = _GlyphTexts()
 
 
 def _text_glyphs(glyphs: list[Glyph]) -> list[Glyph]:
@@ -619,9 +624,7 @@ def _text_glyphs(glyphs: list[Glyph]) -> list[Glyph]:
     out = []
     for glyph in glyphs:
         text = glyph.text
-        if text.startswith(CID_MARK):
-            continue
-        norm = _normalized(text)
+        norm = _GLYPH_TEXTS[text]
         if norm == text:
             out.append(glyph)
         elif norm:
