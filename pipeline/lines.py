@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import operator
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
@@ -499,67 +500,29 @@ def _line_from_run(run: list[Glyph], rubies: list[_Run] = ()) -> Line | None:
     """Assemble a line's text: footnote superscripts out, spaces only where a reader would put one, the
     base text of each ruby located (a base spread under a long ruby is not a word gap).
 
-    Runs for every line of the book: the glyphs are unpacked once, and the previous glyph's right edge
-    and last character kept in locals."""
+    Runs for every line of the book: the glyphs' fields are read as columns, and the usual line (no ruby, no
+    superscript, no drawn space, no gap as wide as a word space) is its glyphs' text as drawn, without the
+    glyph-by-glyph pass that the others need."""
     visible = [g for g in run if g.text.strip()]
     if not visible:
         return None
-    _, x0s, tops, x1s, bottoms, sizes, fonts = zip(*visible, strict=True)  # the glyphs' fields as columns
+    texts, x0s, tops, x1s, bottoms, sizes, fonts = zip(*visible, strict=True)  # the glyphs' fields as columns
     size = float(dominant(sizes))
     x0, x1 = min(x0s), max(x1s)
     small = SUPERSCRIPT_SIZE_RATIO * size
-    if min(sizes) <= small:  # superscripts do not count for the line's band, baseline, face and spacing
+    superscripts = min(sizes) <= small
+    plain = not rubies and not superscripts and len(visible) == len(run)  # and no drawn space
+    if superscripts:  # they do not count for the line's band, baseline, face and spacing
         _, x0s, tops, x1s, bottoms, _, fonts = zip(*[g for g in visible if g.size > small], strict=True)
     baseline = _median(bottoms)
     font = str(dominant(fonts))
     tracking = _usual_gap(x0s, x1s, size)
-    spans = [(ruby.x0, ruby.x1) for ruby in rubies]
-
-    text: list[str] = []
-    length = 0
-    placed: list[tuple[int, Glyph]] = []
-    marks: list[tuple[int, str]] = []
-    pending_mark = ""
-    started = explicit_space = False
-    previous_x1, previous_char = 0.0, ""  # the right edge and last character of the glyph before
-    numbered = True  # only digits so far: a heading's or list item's number, set apart by a gap from its text
-    raised_below = baseline - SUPERSCRIPT_RAISE_EM * size
-    word_gap, wide_gap = tracking + WORD_GAP_EM * size, tracking + WIDE_GAP_EM * size
-    for glyph in run:
-        char, left, _, right, bottom, glyph_size, _ = glyph
-        if not char.strip():
-            explicit_space = started
-            continue
-        if glyph_size <= small and bottom < raised_below:  # raised: a footnote marker?
-            candidate = (pending_mark + char).strip()
-            if candidate and FOOTNOTE_MARK.match(candidate):
-                pending_mark += char
-                continue
-        if pending_mark:
-            marks.append((length, pending_mark))
-            pending_mark = ""
-        if started:
-            gap = left - previous_x1
-            if explicit_space or (
-                (
-                    gap > wide_gap
-                    or (gap > word_gap and (numbered or not (is_japanese(previous_char) or is_japanese(char[0]))))
-                )
-                and not (spans and _under_ruby(previous_x1, left, spans))
-                and char[0] not in NO_SPACE_BEFORE
-                and previous_char not in NO_SPACE_AFTER
-            ):
-                text.append(" ")
-                length += 1
-        placed.append((length, glyph))
-        numbered = numbered and char.isdigit()
-        text.append(char)
-        length += len(char)
-        started, explicit_space = True, False
-        previous_x1, previous_char = right, char[-1]
-    if pending_mark:
-        marks.append((length, pending_mark))
-    raw = "".join(text)
+    word_gap = tracking + WORD_GAP_EM * size
+    if plain and max(map(operator.sub, x0s[1:], x1s), default=0.0) <= word_gap:  # nor a word's gap: text as drawn
+        offsets = itertools.accumulate(map(len, texts), initial=0)
+        raw, marks, placed, space_after = "".join(texts), [], list(zip(offsets, visible, strict=False)), False
+    else:
+        raw, marks, placed, space_after = _spaced_text(run, rubies, size, baseline, tracking)
     ruby = []
     for item in rubies:
         base = _ruby_base(placed, item)
@@ -582,12 +545,66 @@ def _line_from_run(run: list[Glyph], rubies: list[_Run] = ()) -> Line | None:
         font=font,
         text=cleaned,
         marks=marks,
-        space_after=explicit_space,
+        space_after=space_after,
         ruby=[(start, end - start, text) for start, end, text in ruby if end > start],
         hang=_hang(last) if last.x1 >= x1 else 0.0,
         garbled=garbled,
         text_x0=text_x0,
     )
+
+
+def _spaced_text(
+    run: list[Glyph], rubies: list[_Run], size: float, baseline: float, tracking: float
+) -> tuple[str, list[tuple[int, str]], list[tuple[int, Glyph]], bool]:
+    """A line's text glyph by glyph: superscript footnote markers taken out (with their offsets), a space where
+    the producer drew one or left a word's gap, none under a ruby; the glyphs placed, with their offsets; whether
+    the line ends with a drawn space."""
+    spans = [(ruby.x0, ruby.x1) for ruby in rubies]
+    text: list[str] = []
+    length = 0
+    placed: list[tuple[int, Glyph]] = []
+    marks: list[tuple[int, str]] = []
+    pending_mark = ""
+    started = explicit_space = False
+    previous_x1, previous_text = 0.0, ""  # the right edge and text of the glyph before
+    numbered = True  # only digits so far: a heading's or list item's number, set apart by a gap from its text
+    small, raised_below = SUPERSCRIPT_SIZE_RATIO * size, baseline - SUPERSCRIPT_RAISE_EM * size
+    word_gap, wide_gap = tracking + WORD_GAP_EM * size, tracking + WIDE_GAP_EM * size
+    for glyph in run:
+        char, left, _, right, bottom, glyph_size, _ = glyph
+        if not char.strip():
+            explicit_space = started
+            continue
+        if glyph_size <= small and bottom < raised_below:  # raised: a footnote marker?
+            candidate = (pending_mark + char).strip()
+            if candidate and FOOTNOTE_MARK.match(candidate):
+                pending_mark += char
+                continue
+        if pending_mark:
+            marks.append((length, pending_mark))
+            pending_mark = ""
+        if started:
+            gap = left - previous_x1
+            if explicit_space or (
+                (
+                    gap > wide_gap
+                    or (gap > word_gap and (numbered or not (is_japanese(previous_text[-1]) or is_japanese(char[0]))))
+                )
+                and not (spans and _under_ruby(previous_x1, left, spans))
+                and char[0] not in NO_SPACE_BEFORE
+                and previous_text[-1] not in NO_SPACE_AFTER
+            ):
+                text.append(" ")
+                length += 1
+        placed.append((length, glyph))
+        numbered = numbered and char.isdigit()
+        text.append(char)
+        length += len(char)
+        started, explicit_space = True, False
+        previous_x1, previous_text = right, char
+    if pending_mark:
+        marks.append((length, pending_mark))
+    return "".join(text), marks, placed, explicit_space
 
 
 def _clean(raw: str, marks: list, ruby: list, clean) -> tuple[str, list, list]:
