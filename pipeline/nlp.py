@@ -11,6 +11,7 @@ package if someone installed it, and its tags differ.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from .punctuation import CLOSERS, OPENERS, SENTENCE_END
@@ -108,18 +109,24 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return list(_sentence_spans(text))
 
 
+# The characters the sentence splitter acts on; it jumps from one to the next (most characters are none of them).
+_MARKS = re.compile("[" + re.escape(OPENERS + CLOSERS + SENTENCE_END) + "\n]")
+
+
 @lru_cache(maxsize=64)
 def _sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
     spans: list[tuple[int, int]] = []
     start = depth = 0
-    i = 0
-    while i < len(text):
+    for mark in _MARKS.finditer(text):
+        i = mark.start()
+        if i < start:  # a closer or a note already taken into the sentence before
+            continue
         char = text[i]
         if char in OPENERS:
             depth += 1
         elif char in CLOSERS:
             depth = max(0, depth - 1)
-        elif char == "\n" or (char in SENTENCE_END and depth == 0):
+        elif char == "\n" or depth == 0:  # a newline, or a sentence end outside brackets
             end = i + 1 if char != "\n" else i
             while end < len(text) and text[end] in CLOSERS:
                 end += 1
@@ -129,10 +136,7 @@ def _sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
             if text[start:end].strip():
                 spans.append(_strip(text, start, end))
             start = end + 1 if char == "\n" else end
-            i = start
             depth = 0
-            continue
-        i += 1
     if text[start:].strip():
         spans.append(_strip(text, start, len(text)))
     return tuple(spans)

@@ -10,7 +10,7 @@ from corpus_passages import CORPUS_2016_B, CORPUS_2019_A, CORPUS_2019_B
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.dates import DateMention, era_to_year, find_dates, parse_as_of
+from pipeline.dates import _DATE_HINT, _DATE_RE, _FULLWIDTH, DateMention, era_to_year, find_dates, parse_as_of
 
 VALUE_RE = re.compile(r"(?:[0-9]{4}(?:-(?:0[1-9]|1[0-2]))?)?")
 
@@ -416,6 +416,14 @@ def test_mutated_dates_never_crash(seed: str, edits: list[tuple[int, str, str]],
     text = prefix + "".join(chars) + suffix
     _check_mentions(text, find_dates(text))
     assert VALUE_RE.fullmatch(parse_as_of(text))
+
+
+@settings(max_examples=500)
+@given(text=st.text(alphabet=ALPHABET + "即本今昨一翌ＦＹfy", max_size=40))
+def test_every_date_holds_a_hint_word(text: str) -> None:
+    """find_dates skips a text without 年, 月, 即日, 同日 or FY: no match of the full pattern may lack all of them."""
+    for m in _DATE_RE.finditer(text.translate(_FULLWIDTH)):
+        assert _DATE_HINT.search(text, m.start(), m.end()), m.group()
 
 
 def _era_of(year: int) -> tuple[str, str]:

@@ -66,6 +66,10 @@ SENTENCE_CASES = (
     ("定めるもの\n2025年4月現在、締結されている", ["定めるもの", "2025年4月現在、締結されている"]),
     ("文末のない文", ["文末のない文"]),
     ("", []),
+    # closers right after the end stay with the sentence; a stray closer opens nothing
+    ("）冒頭。と述べた。」）次の文！", ["）冒頭。", "と述べた。」）", "次の文！"]),
+    # brackets nest; an end inside them is not an end, a newline always is
+    ("A（B「C。」D。）E。F（G\nH。", ["A（B「C。」D。）E。", "F（G", "H。"]),
 )
 
 
