@@ -10,7 +10,7 @@ followed by 「:」 and an English expansion. The 2025 book prints the expansion
 instead (「国家安全保障戦略（NSS）」 with "National Security Strategy" set small above NSS): the layout stage
 keeps ruby on the block, and the ruby over the abbreviation is its expansion when the parentheses give none.
 The Japanese term is the words right before the parenthesis: the text is tokenised with fugashi
-(``nlp.make_doc``) and walked leftwards over nouns, prefixes, suffixes,
+(``nlp.tokens``) and walked leftwards over nouns, prefixes, suffixes,
 形状詞 (円滑化), numbers (第6回) and 「・」, stopping at particles, verbs, auxiliaries and punctuation.
 Two bridges continue the walk: the name-forming phrases in ``GLUE`` (「に関する」「における」…) and the
 conjunctions in ``CONJUNCTIONS`` (及び, および) between nouns.
@@ -33,7 +33,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .nlp import make_doc
+from .nlp import tokens as tokenize
 from .punctuation import CONJUNCTIONS
 from .vocabulary import table
 
@@ -133,8 +133,7 @@ def _term_before(text: str, paren: int) -> tuple[int, str] | None:
 
 def _walk_left(context: str) -> int | None:
     """Offset in ``context`` where the term ending at its end starts, or None without a nominal word."""
-    doc = make_doc(re.sub(r"\s", "〓", context))
-    tokens = list(doc)
+    tokens = tokenize(re.sub(r"\s", "〓", context))
     i = len(tokens) - 1
     start = None
     while i >= 0:

@@ -216,8 +216,8 @@ def _prefix_before(text: str, start: int) -> tuple[int, tuple[Party, ...]]:
 # --- finding names -------------------------------------------------------------------------------------
 
 
-def find_mentions(sentence: str, doc=None, open_names: bool = True) -> list[Mention]:
-    """Every agreement named in ``sentence``, left to right (``doc``: its fugashi Doc, made when needed).
+def find_mentions(sentence: str, tokens=None, open_names: bool = True) -> list[Mention]:
+    """Every agreement named in ``sentence``, left to right (``tokens``: its ``nlp.tokens``, made when needed).
 
     A name in parentheses right after the name it glosses (日豪円滑化協定(RAA)) is not a second mention; a
     vocabulary name inside a longer name (日豪ACSA in 日豪ACSAに基づく手続取決め) is part of that name.
@@ -225,11 +225,11 @@ def find_mentions(sentence: str, doc=None, open_names: bool = True) -> list[Ment
     """
     found = vocabulary_mentions(sentence)
     if open_names and _head_regex().search(sentence):
-        if doc is None:
-            from .nlp import make_doc
+        if tokens is None:
+            from .nlp import tokens as tokenize
 
-            doc = make_doc(sentence)
-        found = _merge(found, _open_mentions(sentence, doc))
+            tokens = tokenize(sentence)
+        found = _merge(found, _open_mentions(sentence, tokens))
     mentions: list[Mention] = []
     for mention in found:
         if mentions and _is_gloss(sentence, mentions[-1], mention):
@@ -310,8 +310,8 @@ def _merge(vocabulary: list[Mention], opened: list[Mention]) -> list[Mention]:
     return sorted(merged, key=lambda m: (m.start, -m.end))
 
 
-def _open_mentions(sentence: str, doc) -> list[Mention]:
-    tokens = list(doc)
+def _open_mentions(sentence: str, tokens) -> list[Mention]:
+    tokens = list(tokens)  # (a Doc makes a new Token each time it is indexed)
     starts = {t.idx: i for i, t in enumerate(tokens)}
     ends = {t.idx + len(t.text): i for i, t in enumerate(tokens)}
     found = []
