@@ -14,6 +14,7 @@ Everything here is a pure function over strings (stdlib only) so it can be teste
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 # --- tunable data ---------------------------------------------------------------------------
@@ -52,10 +53,9 @@ AS_OF_WORDS = ("現在", "時点")
 AS_OF_PATTERN = re.compile(rf"[ \u3000]?(?:末|初め|初|上旬|中旬|下旬)?[ \u3000]?(?:{'|'.join(AS_OF_WORDS)})")
 
 # Full-width forms mapped one-to-one (so character offsets are preserved) before matching.
-_FULLWIDTH = str.maketrans(
-    "０１２３４５６７８９（）ＦＹｆｙ",
-    "0123456789()FYfy",
-)
+_FULLWIDTH_FORMS = "０１２３４５６７８９（）ＦＹｆｙ"
+_FULLWIDTH = str.maketrans(_FULLWIDTH_FORMS, "0123456789()FYfy")
+_HAS_FULLWIDTH = re.compile(f"[{_FULLWIDTH_FORMS}]")
 
 _KANJI_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
 
@@ -132,6 +132,10 @@ _KINDS = ("paren", "paren2", "era", "west", "fy", "book", "sameday", "rel", "mon
 # Every alternative of _DATE_RE holds 年, 月, 即日, 同日 or FY (full-width or not): a text without any of them has
 # no date. Two sentences in three of the book have none, and this test costs a hundredth of the full pattern.
 _DATE_HINT = re.compile(r"[年月]|即日|同日|[FＦ][YＹ]")
+# The characters an alternative of _DATE_RE starts with (a digit, an era, 同, 本年…): the pattern is tried only at
+# them, which is six times faster than letting ``finditer`` try its nine alternatives at every character.
+_DATE_STARTS = set("0123456789〇一二三四五六七八九同翌即F") | {word[0] for word in (*ERAS, *EDITION_RELATIVE_YEARS)}
+_DATE_START = re.compile("[" + "".join(sorted(_DATE_STARTS)) + "]")
 
 _PREVIOUS_RE = re.compile(r"(?P<y>[0-9]{4})(?:-(?P<m>[0-9]{2}))?")
 
@@ -192,7 +196,7 @@ def find_dates(text: str, previous: str = "", year: int | None = None) -> list[D
         return []
     ctx = _Context.from_previous(previous)
     mentions: list[DateMention] = []
-    for m in _DATE_RE.finditer(text.translate(_FULLWIDTH)):
+    for m in _date_matches(text.translate(_FULLWIDTH) if _HAS_FULLWIDTH.search(text) else text):
         try:
             mention = _resolve(m, text, ctx, year)
         except ValueError:  # e.g. "平成0年": shaped like a date but not one
@@ -219,6 +223,19 @@ def parse_as_of(text: str) -> str:
 
 
 # --- helpers --------------------------------------------------------------------------------
+
+
+def _date_matches(text: str) -> Iterator[re.Match[str]]:
+    """The matches of _DATE_RE in ``text``, left to right, as ``_DATE_RE.finditer`` gives them (every match
+    starts at a _DATE_START character, and no match is empty)."""
+    position = 0
+    while (start := _DATE_START.search(text, position)) is not None:
+        m = _DATE_RE.match(text, start.start())
+        if m:
+            yield m
+            position = m.end()
+        else:
+            position = start.start() + 1
 
 
 @dataclass
