@@ -52,12 +52,11 @@ _ENTRIES: dict[str, tuple[str, str | None]] = {}
 
 
 def _entry(node) -> tuple[str, str | None]:
-    known = _ENTRIES.get(node.feature_raw)
-    if known is None:
-        feature = node.feature
-        tag = "-".join(p for p in (feature.pos1, feature.pos2, feature.pos3, feature.pos4) if p and p != "*")
-        lemma = feature.lemma.split("-")[0] if feature.lemma else None  # 為る-為る → 為る
-        known = _ENTRIES[node.feature_raw] = (tag, lemma)
+    """The (tag, lemma) of a node's dictionary entry not seen before (kept in _ENTRIES)."""
+    feature = node.feature
+    tag = "-".join(p for p in (feature.pos1, feature.pos2, feature.pos3, feature.pos4) if p and p != "*")
+    lemma = feature.lemma.split("-")[0] if feature.lemma else None  # 為る-為る → 為る
+    known = _ENTRIES[node.feature_raw] = (tag, lemma)
     return known
 
 
@@ -87,7 +86,7 @@ def tokens(text: str) -> list[Token]:
             continue
         if start > position:
             gap(start)
-        tag, lemma = _entry(node)
+        tag, lemma = _ENTRIES.get(node.feature_raw) or _entry(node)
         found.append(Token(surface, start, tag, surface.split("-")[0] if lemma is None else lemma))
         spaced = False
         position = start + len(surface)
