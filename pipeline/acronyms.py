@@ -74,6 +74,8 @@ def find_acronyms(text: str, ruby: list[dict] = ()) -> list[Acronym]:
     ``ruby``: the block's ruby (``{"offset", "length", "text"}`` over ``text``), where an expansion printed
     over the abbreviation is found."""
     found: list[Acronym] = []
+    if "(" not in text and "（" not in text:  # most paragraphs: no need to map the whole text to half-width
+        return found
     seen: set[tuple[str, str, str]] = set()
     norm = text.translate(_FULLWIDTH)
     for m in ABBR_RE.finditer(norm):

@@ -14,8 +14,9 @@ Everything here is a pure function over strings (stdlib only) so it can be teste
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
+
+from .scanning import matches, start_class
 
 # --- tunable data ---------------------------------------------------------------------------
 
@@ -134,8 +135,9 @@ _KINDS = ("paren", "paren2", "era", "west", "fy", "book", "sameday", "rel", "mon
 _DATE_HINT = re.compile(r"[年月]|即日|同日|[FＦ][YＹ]")
 # The characters an alternative of _DATE_RE starts with (a digit, an era, 同, 本年…): the pattern is tried only at
 # them, which is six times faster than letting ``finditer`` try its nine alternatives at every character.
-_DATE_STARTS = set("0123456789〇一二三四五六七八九同翌即F") | {word[0] for word in (*ERAS, *EDITION_RELATIVE_YEARS)}
-_DATE_START = re.compile("[" + "".join(sorted(_DATE_STARTS)) + "]")
+_DATE_START = start_class(
+    "0123456789〇一二三四五六七八九同翌即F" + "".join(word[0] for word in (*ERAS, *EDITION_RELATIVE_YEARS))
+)
 
 _PREVIOUS_RE = re.compile(r"(?P<y>[0-9]{4})(?:-(?P<m>[0-9]{2}))?")
 
@@ -196,7 +198,7 @@ def find_dates(text: str, previous: str = "", year: int | None = None) -> list[D
         return []
     ctx = _Context.from_previous(previous)
     mentions: list[DateMention] = []
-    for m in _date_matches(text.translate(_FULLWIDTH) if _HAS_FULLWIDTH.search(text) else text):
+    for m in matches(_DATE_RE, _DATE_START, text.translate(_FULLWIDTH) if _HAS_FULLWIDTH.search(text) else text):
         try:
             mention = _resolve(m, text, ctx, year)
         except ValueError:  # e.g. "平成0年": shaped like a date but not one
@@ -223,19 +225,6 @@ def parse_as_of(text: str) -> str:
 
 
 # --- helpers --------------------------------------------------------------------------------
-
-
-def _date_matches(text: str) -> Iterator[re.Match[str]]:
-    """The matches of _DATE_RE in ``text``, left to right, as ``_DATE_RE.finditer`` gives them (every match
-    starts at a _DATE_START character, and no match is empty)."""
-    position = 0
-    while (start := _DATE_START.search(text, position)) is not None:
-        m = _DATE_RE.match(text, start.start())
-        if m:
-            yield m
-            position = m.end()
-        else:
-            position = start.start() + 1
 
 
 @dataclass

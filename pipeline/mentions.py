@@ -31,6 +31,7 @@ from functools import cache, lru_cache
 
 from . import countries
 from .countries import Party
+from .scanning import matches, start_class
 from .vocabulary import table
 
 # Rule kinds of data/mention_rules.csv.
@@ -89,8 +90,9 @@ def _alternation(forms: tuple[str, ...]) -> str:
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """(not-a-mention forms, runs of short names and full names with their lead and head words)."""
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """(not-a-mention forms, runs of short names and full names with their lead and head words, the characters
+    such a run starts with: a lead word's first, a short name, NAME_MARK)."""
     short = "[" + "".join(map(re.escape, _short_parties())) + "]"
     piece = f"(?:{short}|{NAME_MARK}+)"
     run = re.compile(
@@ -98,12 +100,13 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         f"(?P<run>(?:{NAME_MARK}++・?)*+{short}(?:・?{piece})*)"  # at least one short name
         f"(?P<head>{_alternation(rule_forms(HEAD))})?"
     )
-    return re.compile(_alternation(rule_forms(NOT_A_MENTION))), run
+    starts = start_class("".join(form[0] for form in rule_forms(LEAD)) + "".join(_short_parties()) + NAME_MARK)
+    return re.compile(_alternation(rule_forms(NOT_A_MENTION))), run, starts
 
 
 def _masked(text: str, names: list[tuple[int, int, Party]]) -> str:
     """``text`` with not-a-mention forms written over by BLANK_MARK and full names by NAME_MARK."""
-    blanks, _ = _patterns()
+    blanks, _, _ = _patterns()
     blanked = blanks.sub(lambda m: BLANK_MARK * len(m.group()), text)
     pieces, last = [], 0
     for start, end, _party in names:
@@ -118,8 +121,8 @@ def find_mentions(text: str) -> list[Mention]:
     names = countries.find_parties(text)
     mentions = [Mention(start, end, NAME, (party,), ((start, end),)) for start, end, party in names]
     masked = _masked(text, names)
-    _, run_pattern = _patterns()
-    for m in run_pattern.finditer(masked):
+    _, run_pattern, run_starts = _patterns()
+    for m in matches(run_pattern, run_starts, masked):
         mentions += _run_mentions(text, masked, m)
     return sorted(mentions, key=lambda mention: (mention.start, mention.end))
 

@@ -13,13 +13,14 @@ from hypothesis import strategies as st
 from pipeline.dates import (
     _DATE_HINT,
     _DATE_RE,
+    _DATE_START,
     _FULLWIDTH,
     DateMention,
-    _date_matches,
     era_to_year,
     find_dates,
     parse_as_of,
 )
+from pipeline.scanning import matches
 
 VALUE_RE = re.compile(r"(?:[0-9]{4}(?:-(?:0[1-9]|1[0-2]))?)?")
 
@@ -435,7 +436,7 @@ def test_the_shortcuts_miss_no_date(text: str) -> None:
     norm = text.translate(_FULLWIDTH)
     for m in _DATE_RE.finditer(norm):
         assert _DATE_HINT.search(text, m.start(), m.end()), m.group()
-    assert [m.span() for m in _date_matches(norm)] == [m.span() for m in _DATE_RE.finditer(norm)]
+    assert [m.span() for m in matches(_DATE_RE, _DATE_START, norm)] == [m.span() for m in _DATE_RE.finditer(norm)]
 
 
 def _era_of(year: int) -> tuple[str, str]:
