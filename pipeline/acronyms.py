@@ -31,6 +31,7 @@ Choices:
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from .nlp import tokens as tokenize
@@ -68,11 +69,12 @@ class Acronym:
     start: int  # start offset of the term in the text
 
 
-def find_acronyms(text: str, ruby: list[dict] = ()) -> list[Acronym]:
+def find_acronyms(text: str, ruby: list[dict] = (), defined: Collection[str] = ()) -> list[Acronym]:
     """Every abbreviation defined in parentheses in ``text``, in order of first definition.
 
     ``ruby``: the block's ruby (``{"offset", "length", "text"}`` over ``text``), where an expansion printed
-    over the abbreviation is found."""
+    over the abbreviation is found. ``defined``: abbreviations the text before defined already, not looked up
+    again (an edition keeps the first definition of each; finding the term costs a tokenising)."""
     found: list[Acronym] = []
     if "(" not in text and "（" not in text:  # most paragraphs: no need to map the whole text to half-width
         return found
@@ -81,7 +83,7 @@ def find_acronyms(text: str, ruby: list[dict] = ()) -> list[Acronym]:
     for m in ABBR_RE.finditer(norm):
         abbr = _FOOTNOTE_AFTER_CAPS.sub("", m["abbr"].strip())
         latin = re.sub(r"^日[^\x00-\x7f]+", "", abbr)
-        if not _abbreviation_shaped(latin):
+        if not _abbreviation_shaped(latin) or abbr in defined:
             continue
         located = _term_before(norm, m.start())
         if located is None:
