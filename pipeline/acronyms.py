@@ -55,6 +55,7 @@ MAX_ABBR_CHARS = 12
 MIN_CAPITALS = 2  # "Agreement" is a word, "EU" an abbreviation
 # Full-width ASCII (ＲＡＡ, （）) to ASCII, one character for one so offsets hold.
 _FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+_HAS_FULLWIDTH = re.compile("[" + re.escape("".join(map(chr, _FULLWIDTH))) + "]")  # (layout made most ASCII)
 _FOOTNOTE_AFTER_CAPS = re.compile(r"(?<=[A-Z]{3})[0-9]{1,2}$")
 _FOOTNOTE_AFTER_WORD = re.compile(r"(?<=[a-z])[0-9]+$")
 
@@ -76,10 +77,10 @@ def find_acronyms(text: str, ruby: list[dict] = (), defined: Collection[str] = (
     over the abbreviation is found. ``defined``: abbreviations the text before defined already, not looked up
     again (an edition keeps the first definition of each; finding the term costs a tokenising)."""
     found: list[Acronym] = []
-    if "(" not in text and "（" not in text:  # most paragraphs: no need to map the whole text to half-width
+    if "(" not in text and "（" not in text:  # most paragraphs: no abbreviation is defined in them
         return found
     seen: set[tuple[str, str, str]] = set()
-    norm = text.translate(_FULLWIDTH)
+    norm = text.translate(_FULLWIDTH) if _HAS_FULLWIDTH.search(text) else text
     for m in ABBR_RE.finditer(norm):
         abbr = _FOOTNOTE_AFTER_CAPS.sub("", m["abbr"].strip())
         latin = re.sub(r"^日[^\x00-\x7f]+", "", abbr)
