@@ -46,6 +46,9 @@ class Token(NamedTuple):
     lemma_: str  # UniDic's lemma (為る for し), the text itself for skipped text
 
 
+# A NamedTuple's constructor is a Python function around this; a sentence has hundreds of tokens.
+_new_tuple = tuple.__new__
+
 # UniDic feature string → (tag, lemma): parsing its 29 fields into a named tuple for every token was half
 # the tokenizer's time; a book uses a few ten thousand distinct entries (the dictionary bounds this table).
 _ENTRIES: dict[str, tuple[str, str | None]] = {}
@@ -87,7 +90,8 @@ def tokens(text: str) -> list[Token]:
         if start > position:
             gap(start)
         tag, lemma = _ENTRIES.get(node.feature_raw) or _entry(node)
-        found.append(Token(surface, start, tag, surface.split("-")[0] if lemma is None else lemma))
+        lemma = surface.split("-")[0] if lemma is None else lemma
+        found.append(_new_tuple(Token, (surface, start, tag, lemma)))  # Token(…), without its Python-level __new__
         spaced = False
         position = start + len(surface)
     gap(len(text))
