@@ -144,14 +144,14 @@ def _run_mentions(text: str, masked: str, m: re.Match[str]) -> list[Mention]:
         if masked[i] == JAPAN_SHORT and j > i + 1 or masked.startswith(JAPAN_SHORT + "・", i):
             stop, partners, spans = _prefix(text, i, end)
             if partners:
-                japan = _named(shorts[JAPAN_SHORT], JAPAN_SHORT)
+                japan = shorts[JAPAN_SHORT].as_written(JAPAN_SHORT)
                 pieces.append((i, stop, PREFIX, (japan, *partners), ((i, i + 1), *spans)))
                 i = stop
             else:  # a word that starts with 日 (日比谷, 日程): no mention in it
                 i = j
             continue
         spans = tuple((k, k + 1) for k in range(i, j) if masked[k] in shorts)
-        parties = tuple(_named(shorts[masked[a]], masked[a]) for a, _ in spans)
+        parties = tuple(shorts[masked[a]].as_written(masked[a]) for a, _ in spans)
         pieces.append((i, j, PAIR if len(parties) > 1 else SHORT_NAME, parties, spans))
         i = j
     found = []
@@ -181,10 +181,6 @@ def _prefix(text: str, start: int, limit: int) -> tuple[int, tuple[Party, ...], 
     return position if partners else start, tuple(partners), tuple(spans)
 
 
-def _named(party: Party, written: str) -> Party:
-    return Party(written, party.iso3, party.cow, party.party_type, party.canonical)
-
-
 def self_names() -> tuple[str, ...]:
     """Words that name Japan as an item of a list but are not mentions (わが国, 我が国)."""
     return rule_forms(SELF)
@@ -204,7 +200,7 @@ def count_parties(mentions: list[Mention]) -> Counter[Party]:
                 continue
             counts[party.canonical] += 1
             parties.setdefault(party.canonical, party)
-    return Counter({_named(parties[name], name): n for name, n in counts.items()})
+    return Counter({parties[name].as_written(name): n for name, n in counts.items()})
 
 
 # --- counting by chapter ------------------------------------------------------------------------------
