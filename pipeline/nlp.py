@@ -104,8 +104,8 @@ def tokens(text: str) -> list[Token]:
 
 def _spaces(text: str, found) -> list[bool]:
     """Whether each token has a trailing space (the next token, or the end of the text, is further on)."""
-    ends = [token.idx for token in found[1:]] + [len(text)]
-    return [end > token.idx + len(token.text) for token, end in zip(found, ends, strict=False)]
+    nexts = [token.idx for token in found[1:]] + [len(text)] if found else []
+    return [following > token.idx + len(token.text) for token, following in zip(found, nexts, strict=True)]
 
 
 def doc_of(text: str, found):
