@@ -13,8 +13,8 @@ every page; running heads and feet.
 Text: the passages of ``tests/fixtures/corpus/real-2025-textlayer.jsonl.gz`` (a third of the 2025 book),
 pdf.js's line-end spaces removed, characters that are not text left out, one paragraph a passage.
 
-Font: Debian's fonts-ipaexfont, or the IPAexGothic that the pip package matplotlib-fontja ships (used for
-both faces); without either, the bench stops and says how to install one.
+Font: Debian's fonts-ipaexfont when installed, else the charts' IPAexGothic (``pipeline.diff.charts.font_file``,
+from matplotlib-fontja, a pinned dependency) for both faces.
 """
 
 from __future__ import annotations
@@ -37,11 +37,6 @@ DEBIAN_FONTS = {
     book.MINCHO: "/usr/share/fonts/opentype/ipaexfont-mincho/ipaexm.ttf",
     book.GOTHIC: "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf",
 }
-FONT_HELP = (
-    "the book-style edition needs the IPAex fonts: install Debian's fonts-ipaexfont "
-    "(sudo apt-get install fonts-ipaexfont) or the pip package matplotlib-fontja "
-    "(.venv/bin/pip install matplotlib-fontja), or run the bench with --no-book-style"
-)
 # The text layer's ruby: 「（G General Security … SOMIA）」 = （GSOMIA） with the expansion over it.
 RUBY_IN_LAYER = re.compile(r"\(([A-Z]) ([A-Z][A-Za-z.,'’&\- ]+?[a-z]) ([A-Z][A-Z0-9\-]*)\)")
 FIGURE_H = 84.0
@@ -49,16 +44,13 @@ BOX_EVERY = 2
 
 
 def font_files() -> dict[str, str]:
-    """The IPAex font files: Debian's, or matplotlib-fontja's Gothic for both faces."""
+    """The IPAex font files: Debian's, or the charts' Gothic for both faces."""
     if all(Path(path).exists() for path in DEBIAN_FONTS.values()):
         return dict(DEBIAN_FONTS)
-    try:
-        import matplotlib_fontja
+    from pipeline.diff.charts import font_file
 
-        gothic = next(Path(matplotlib_fontja.__file__).parent.rglob("ipaexg.ttf"))
-    except (ImportError, StopIteration):
-        raise SystemExit(f"bench: {FONT_HELP}") from None
-    return {book.MINCHO: str(gothic), book.GOTHIC: str(gothic)}
+    gothic = str(font_file())
+    return {book.MINCHO: gothic, book.GOTHIC: gothic}
 
 
 def _clean(text: str) -> str:

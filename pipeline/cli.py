@@ -1,4 +1,5 @@
-"""The ``hakusho`` command: one sub-command per stage, and ``run`` for all of them (``make extract``).
+"""The ``hakusho`` command: one sub-command per stage, ``run`` for all of them (``make extract``), and
+``review`` for the review decisions (``make review``).
 
 Every stage reads the previous stage's files and writes its own, so each can be re-run alone.
 Errors the user can fix are ``HakushoError``: printed on one line, exit status 1.
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from .errors import HakushoError
 from .files import writable_folder
+from .schema import ACCEPT, ADD, CORRECT, REJECT
 
 DEFAULT_SOURCES = Path("sources/sample")
 DEFAULT_BUILD = Path("build")
@@ -176,6 +178,45 @@ def _decisions_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+# hakusho review's command that removes decisions (its others are the decisions' actions: schema.ACCEPT…).
+FORGET = "forget"
+
+
+def _review_options(parser: argparse.ArgumentParser) -> None:
+    """``hakusho review [options] [ACTION …]``; the options are taken before or after the action."""
+    _review_where(parser, sources=DEFAULT_SOURCES, output=DEFAULT_OUTPUT)
+    parser.add_argument("--edition", help="the edition whose open items are listed (default: the newest)")
+    after = argparse.ArgumentParser(add_help=False)
+    _review_where(after, sources=argparse.SUPPRESS, output=argparse.SUPPRESS, decisions=argparse.SUPPRESS)
+    actions = parser.add_subparsers(dest="action", metavar="ACTION")
+    for name, what in (
+        (ACCEPT, "rows or changes checked and right"),
+        (REJECT, "rows that are wrong: they leave the tables"),
+        (CORRECT, "one cell of a row takes a new value"),
+        (ADD, "a row the rules missed"),
+        (FORGET, "remove every decision about rows from the file"),
+    ):
+        sub = actions.add_parser(name, parents=[after], help=what)
+        if name == CORRECT:
+            sub.add_argument("id", metavar="ID")
+            sub.add_argument("column", metavar="COLUMN")
+            sub.add_argument("value", metavar="VALUE")
+        elif name == ADD:
+            sub.add_argument("table", metavar="TABLE")
+            sub.add_argument("--field", action="append", default=[], metavar="COLUMN=VALUE", help="a column of the row")
+        else:
+            sub.add_argument("ids", nargs="+", metavar="ID")
+        if name != FORGET:
+            sub.add_argument("--reason", default="", help="why (required, but for accept)")
+            sub.add_argument("--date", help="the day of the decision, YYYY-MM-DD (default: today)")
+
+
+def _review_where(parser: argparse.ArgumentParser, *, sources, output, decisions=None) -> None:
+    parser.add_argument("--sources", type=Path, default=sources, help="the sources folder (default: sources/sample)")
+    parser.add_argument("--decisions", type=Path, default=decisions, help="default: SOURCES/decisions.csv")
+    parser.add_argument("--output", type=Path, default=output, help="the published dataset (default: output)")
+
+
 def _decisions_file(args: argparse.Namespace) -> Path:
     from .review import decisions_path
 
@@ -319,9 +360,7 @@ def build_parser() -> argparse.ArgumentParser:
     diff.set_defaults(func=cmd_diff)
 
     review = sub.add_parser("review", help="what is left to review; accept, reject, correct or add rows")
-    from .review import add_arguments as review_arguments
-
-    review_arguments(review, DEFAULT_SOURCES, DEFAULT_OUTPUT)
+    _review_options(review)
     review.set_defaults(func=cmd_review)
 
     fetch = sub.add_parser("fetch", help="download an edition's PDFs from the Ministry of Defense")

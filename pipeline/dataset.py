@@ -32,7 +32,7 @@ import pandas as pd
 from . import decisions, rowids, schema
 from .cache import OUTPUT_STAMP, Decision, decide, file_inputs, read_record, stage_key
 from .dates import title_of_year
-from .editions import YEAR_FOLDER
+from .editions import DECISIONS_FILE, YEAR_FOLDER
 from .errors import HakushoError
 from .formats import csv_bytes, parquet_bytes, read_csv, sort_rows
 from .package import EXTRACT_REMEDY, check, publish_batch
@@ -40,8 +40,6 @@ from .publish import Batch
 
 EDITIONS_TABLE = "editions"
 LAYOUT_FILE = "layout.json"
-# The decisions file as the stage's key names it ("dataset: re-run, decisions.csv changed").
-DECISIONS_INPUT = "decisions.csv"
 
 
 def extracted() -> list[schema.Table]:
@@ -125,7 +123,8 @@ def collect(build: Path, years: list[str], decisions_file: Path | None = None) -
     for table in extracted():
         parts = [read_extracted(build / year / "tables" / f"{table.name}.csv", table, year) for year in years]
         tables[table.name] = rowids.with_row_ids(table, dedupe(table, pd.concat(parts, ignore_index=True)))
-    tables, tables[decisions.decisions_table().name] = decisions.apply(book, tables, years, decisions_file)
+    tables, decided = decisions.apply(book, tables, years, decisions_file)
+    tables[schema.DECISIONS] = decided
     editions = schema.table(EDITIONS_TABLE)
     rows = []
     for year in years:
@@ -147,7 +146,7 @@ def dedupe(table: schema.Table, frame: pd.DataFrame) -> pd.DataFrame:
     """
     data = [name for name in frame.columns if name != "_source"]
     frame = sort_rows(frame, table).drop_duplicates(subset=data, keep="first")
-    keys = pd.Series([tuple(schema.key_value(row, k) for k in table.primary_key) for row in frame.to_dict("records")])
+    keys = pd.Series([table.primary_key_of(row) for row in frame.to_dict("records")])
     return frame[~keys.duplicated(keep="first").to_numpy()].reset_index(drop=True)
 
 
@@ -161,15 +160,14 @@ def dataset_key(build: Path, years: list[str], decisions_file: Path | None = Non
     for year in years:
         files[f"{year}/{LAYOUT_FILE}"] = build / year / LAYOUT_FILE
         files |= {f"{year}/tables/{t.name}.csv": build / year / "tables" / f"{t.name}.csv" for t in extracted()}
-    if decisions_file is not None:
-        files[DECISIONS_INPUT] = decisions_file
+    if decisions_file is not None:  # named as in SOURCES, whatever its path ("dataset: re-run, decisions.csv changed")
+        files[DECISIONS_FILE] = decisions_file
     return stage_key("dataset", __name__, inputs=file_inputs(files), options={"editions": ",".join(years)})
 
 
 def outputs(output: Path) -> list[Path]:
     """The files the stage leaves in OUTPUT (a re-run is needed when one of them is missing)."""
-    tables = [*extracted(), *schema.load().made_by("dataset")]
-    return [output / f"{t.name}.{ext}" for t in tables for ext in ("csv", "parquet")]
+    return [output / f"{t.name}.{ext}" for t in schema.load().published_by_dataset() for ext in ("csv", "parquet")]
 
 
 def stage_dataset(build: Path, years: list[str], batch: Batch, decisions_file: Path | None = None) -> dict[str, int]:

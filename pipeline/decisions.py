@@ -35,18 +35,14 @@ import pandas as pd
 
 from . import rowids, schema
 from .errors import HakushoError
-from .files import write_text
-from .formats import read_csv, sort_rows
+from .files import write_bytes
+from .formats import csv_bytes, read_csv, sort_rows
 from .package import describe
+from .schema import ACCEPT, ADD, CORRECT, REJECT
 from .vocabulary import table as vocabulary
 
 # The code lists of schema.json's codeLists (read under computed names: listed for the cache rule).
 DATA_FILES = ("data/cow_codes.csv",)
-# The actions (the decisions table's action enum; tests check these are its values).
-ACCEPT = "accept"
-REJECT = "reject"
-CORRECT = "correct"
-ADD = "add"
 # The decision column's value for each action (a rejected row is not published).
 MARKS = {ACCEPT: "accepted", CORRECT: "corrected", ADD: "added"}
 # The states of the published decisions table (its state enum).
@@ -87,7 +83,7 @@ class Line:
     @property
     def identity(self) -> tuple[str, ...]:
         """What makes a line one decision: the decisions table's primary key."""
-        return tuple(self.cells[name] for name in decisions_table().primary_key)
+        return decisions_table().primary_key_of(self.cells)
 
 
 def new_line(**cells: str) -> Line:
@@ -275,12 +271,8 @@ def added_row(table: schema.Table, given: dict[str, str]) -> dict[str, str]:
 
 def write(path: Path, lines: list[Line]) -> None:
     """The decisions file, sorted like the published table (stable diffs in git), written atomically."""
-    columns = file_columns()
-    frame = pd.DataFrame([line.cells for line in lines], columns=columns, dtype=str)
-    frame = sort_rows(frame, decisions_table())
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows([columns, *frame.itertuples(index=False)])
-    write_text(Path(path), buffer.getvalue())
+    frame = pd.DataFrame([line.cells for line in lines], columns=file_columns(), dtype=str)
+    write_bytes(Path(path), csv_bytes(sort_rows(frame, decisions_table())))
 
 
 # --- applying them in the dataset stage --------------------------------------------------------------
@@ -376,8 +368,8 @@ def _add(
     if position is not None:
         detail = "the rules now extract this row: remove the decision"
         return frame, [Outcome(line, STALE, detail) for line in group]
-    primary = _primary(table, row)
-    clash = [r for r in frame.to_dict("records") if _primary(table, r) == primary]
+    primary = table.primary_key_of(row)
+    clash = [r for r in frame.to_dict("records") if table.primary_key_of(r) == primary]
     if clash:
         detail = (
             f"the rules now extract a row with the same {', '.join(table.primary_key)} (row_id "
@@ -389,15 +381,11 @@ def _add(
     return frame, [Outcome(line, APPLIED) for line in group]
 
 
-def _primary(table: schema.Table, row) -> tuple[str, ...]:
-    return tuple(str(schema.key_value(row, name)) for name in table.primary_key)
-
-
 def _no_duplicate_keys(table: schema.Table, frame: pd.DataFrame, path: Path | None) -> None:
     """A correction that gives a row another row's primary key is an error naming its line."""
     seen: dict[tuple[str, ...], dict] = {}
     for row in frame.to_dict("records"):
-        primary = _primary(table, row)
+        primary = table.primary_key_of(row)
         if primary in seen:
             corrected = row if row[schema.DECISION] == MARKS[CORRECT] else seen[primary]
             other = seen[primary] if corrected is row else row

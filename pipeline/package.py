@@ -1,11 +1,11 @@
 """``datapackage.json``: every table in OUTPUT described (schema, SHA-256) and validated before it is published.
 
 The descriptor is made from ``schema.json`` over the tables the publication leaves in OUTPUT: the
-dataset's tables, the timeline, and the changes of every pair of editions. Each resource carries the
-SHA-256 of its CSV, so ``frictionless validate OUTPUT/datapackage.json`` checks the files are the ones
-published together. The tables staged in a publication are validated with frictionless before any is
-renamed into place; the first violation stops the publication with one line naming the file, row,
-field and value, the input row it came from, and what to do.
+dataset's tables and the diff's (the timeline, the mention shares, the changes of every pair of editions).
+Each resource carries the SHA-256 of its CSV, so ``frictionless validate OUTPUT/datapackage.json`` checks
+the files are the ones published together. The tables staged in a publication are validated with
+frictionless before any is renamed into place; the first violation stops the publication with one line
+naming the file, row, field and value, the input row it came from, and what to do.
 """
 
 from __future__ import annotations
@@ -32,15 +32,17 @@ PACKAGE_DESCRIPTION = (
 EXTRACT_REMEDY = "run `hakusho extract` first"
 
 
-def resources(batch: Batch) -> list[dict]:
-    """One resource per table the publication leaves in OUTPUT, in schema order (changes: by pair)."""
+def resources(batch: Batch, only: list[str] | None = None) -> list[dict]:
+    """One resource per table the publication leaves in OUTPUT (or per CSV of ``only``), in schema order
+    (changes: by pair); each file is read to hash it."""
     found = []
     for table in schema.load().tables.values():
         if "{" not in table.path_template:
             paths = [table.path()] if batch.exists(table.path()) else []
         else:
             paths = sorted(name for name in batch.names() if _matches(table.path_template, name))
-        found += [_resource(table, name, batch.path(name).read_bytes()) for name in paths]
+        wanted = [name for name in paths if only is None or name in only]
+        found += [_resource(table, name, batch.path(name).read_bytes()) for name in wanted]
     return found
 
 
@@ -81,7 +83,7 @@ def check(batch: Batch, paths: list[str], sources: dict[str, list[str]] | None =
     ``sources``: per CSV, the input row each row came from (``build/2025/tables/x.csv row 7``), named in
     the error message.
     """
-    staged = [r for r in resources(batch) if r["path"] in paths]
+    staged = resources(batch, only=paths)
     if not staged:
         return
     from frictionless import Package

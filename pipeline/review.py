@@ -23,7 +23,7 @@ from pathlib import Path
 
 from . import decisions, rowids, schema
 from .cache import OUTPUT_STAMP, read_record
-from .dataset import DECISIONS_INPUT
+from .cli import FORGET
 from .decisions import ACCEPT, ADD, APPLIED, CORRECT, DIFF, REJECT, STALE, Line
 from .editions import DECISIONS_FILE
 from .errors import HakushoError
@@ -242,7 +242,7 @@ def _page(row: dict) -> str:
 def _file_changed(output: Path, path: Path) -> bool:
     """Whether the decisions file differs from the one the last published dataset was made with."""
     record = read_record(output / OUTPUT_STAMP, "dataset") or {}
-    recorded = (record.get("inputs") or {}).get(DECISIONS_INPUT)
+    recorded = (record.get("inputs") or {}).get(DECISIONS_FILE)
     now = sha256_file(path) if path.is_file() else "missing"
     return recorded is not None and recorded != now
 
@@ -366,9 +366,9 @@ def add(published: Published, book: list[Line], path: Path, args: argparse.Names
     row_id = rowids.digest(table.name, key)
     if row_id in published.items:
         raise HakushoError(f"{table.name} already has this row ({row_id}, {key}); accept or correct it instead")
-    primary = [schema.key_value(row, name) for name in table.primary_key]
+    primary = table.primary_key_of(row)
     for other in (item for found in published.items.values() for item in found if item.table is table):
-        if [schema.key_value(other.row, name) for name in table.primary_key] == primary:
+        if table.primary_key_of(other.row) == primary:
             raise HakushoError(
                 f"{table.name} already has a row with this {', '.join(table.primary_key)} ({other.row_id}, "
                 f"{other.key}); correct it instead"
@@ -413,46 +413,10 @@ def forget(book: list[Line], path: Path, args: argparse.Namespace) -> None:
     print(f"{RUN_HINT}.")
 
 
-# --- the command --------------------------------------------------------------------------------------
+# --- the command (its arguments: cli._review_options) ---------------------------------------------------
 
-FORGET = "forget"
 # The actions that write a decision about a published row.
 ACTIONS = {ACCEPT: accept, REJECT: reject, CORRECT: correct, ADD: add}
-
-
-def add_arguments(parser: argparse.ArgumentParser, sources: Path, output: Path) -> None:
-    """``hakusho review [options] [ACTION …]``; the options are taken before or after the action."""
-    _where(parser, sources=sources, output=output)
-    parser.add_argument("--edition", help="the edition whose open items are listed (default: the newest)")
-    after = argparse.ArgumentParser(add_help=False)
-    _where(after, sources=argparse.SUPPRESS, output=argparse.SUPPRESS, decisions=argparse.SUPPRESS)
-    actions = parser.add_subparsers(dest="action", metavar="ACTION")
-    for name, what in (
-        (ACCEPT, "rows or changes checked and right"),
-        (REJECT, "rows that are wrong: they leave the tables"),
-        (CORRECT, "one cell of a row takes a new value"),
-        (ADD, "a row the rules missed"),
-        (FORGET, "remove every decision about rows from the file"),
-    ):
-        sub = actions.add_parser(name, parents=[after], help=what)
-        if name == CORRECT:
-            sub.add_argument("id", metavar="ID")
-            sub.add_argument("column", metavar="COLUMN")
-            sub.add_argument("value", metavar="VALUE")
-        elif name == ADD:
-            sub.add_argument("table", metavar="TABLE")
-            sub.add_argument("--field", action="append", default=[], metavar="COLUMN=VALUE", help="a column of the row")
-        else:
-            sub.add_argument("ids", nargs="+", metavar="ID")
-        if name != FORGET:
-            sub.add_argument("--reason", default="", help="why (required, but for accept)")
-            sub.add_argument("--date", help="the day of the decision, YYYY-MM-DD (default: today)")
-
-
-def _where(parser: argparse.ArgumentParser, *, sources, output, decisions=None) -> None:
-    parser.add_argument("--sources", type=Path, default=sources, help="the sources folder (default: sources/sample)")
-    parser.add_argument("--decisions", type=Path, default=decisions, help="default: SOURCES/decisions.csv")
-    parser.add_argument("--output", type=Path, default=output, help="the published dataset (default: output)")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -31,6 +31,12 @@ ROW_ID = "row_id"
 DECISION = "decision"
 DECISIONS = "decisions"
 ACTION = "action"
+# The actions (the action field's enum; tests check these are its values): named here, not in pipeline.decisions,
+# so that the command line's parser (hakusho review ACTION) does not import what applies them.
+ACCEPT = "accept"
+REJECT = "reject"
+CORRECT = "correct"
+ADD = "add"
 # What a reviewed table's rowId starts with: the edition, or the pair of editions of a diff table's path.
 EDITION = "edition"
 PAIR = "{old}-{new}"
@@ -123,6 +129,10 @@ class Table:
     def field(self, name: str) -> Field:
         return next(field for field in self.fields if field.name == name)
 
+    def primary_key_of(self, row: Mapping[str, str]) -> tuple[str, ...]:
+        """The values of ``row``'s primary key (a derived field by its value: agreements' partner)."""
+        return tuple(key_value(row, name) for name in self.primary_key)
+
     def path(self, **parts: str) -> str:
         """Where the table lands in OUTPUT, relative to it (``diff/2024-2025/changes.csv``)."""
         return self.path_template.format(**parts)
@@ -147,6 +157,10 @@ class Schema:
 
     def made_by(self, stage: str) -> list[Table]:
         return [table for table in self.tables.values() if table.made_by == stage]
+
+    def published_by_dataset(self) -> list[Table]:
+        """What the dataset stage publishes (and the diff reads): the extract tables, then its own."""
+        return self.made_by("extract") + self.made_by("dataset")
 
     def compared(self) -> list[Table]:
         """The tables with a diff rule, in their diff order."""

@@ -1,8 +1,12 @@
-"""Shared fixtures: paths to the committed PDFs, and layouts computed once per session."""
+"""Shared fixtures: paths to the committed PDFs, layouts computed once per session, and the helpers of the
+end-to-end tests (a sources folder, a run, the rows and files it leaves)."""
 
 from __future__ import annotations
 
+import csv
 import os
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -58,3 +62,48 @@ def blocks_of(pdf: Path) -> list[dict]:
 @pytest.fixture(scope="session")
 def blocks():
     return blocks_of
+
+
+# --- sources, runs and what they leave: shared by the tests of the whole pipeline ----------------------------
+
+
+def copy_sample(sources: Path, year: str, folder: str | None = None) -> Path:
+    """Copy the sample edition ``year`` (its PDF) into ``sources/<folder or year>/``; ``sources``."""
+    target = sources / (folder or year)
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy(sample_pdf(year), target)
+    return sources
+
+
+def run_args(sources: Path, build: Path, output: Path, *extra: str, quiet: bool = True) -> list[str]:
+    """The arguments of ``hakusho run`` on ``sources`` in one process (``--jobs 1``), quiet unless told not to."""
+    paths = ["--sources", str(sources), "--build", str(build), "--output", str(output)]
+    return ["run", *paths, *(["--quiet"] if quiet else []), "--jobs", "1", *extra]
+
+
+def hakusho_run(root: Path, capsys, *extra: str, sources: Path | None = None, output: Path | None = None):
+    """``hakusho run`` in this process, from ``root/sources`` (or ``sources``) into ``root/build`` and
+    ``root/output`` (or ``output``): (its exit status, the lines it wrote on stderr)."""
+    from pipeline.cli import main
+
+    code = main(run_args(sources or root / "sources", root / "build", output or root / "output", *extra))
+    return code, capsys.readouterr().err.strip().splitlines()
+
+
+def make_extract(sources: Path | None, output: Path, build: Path, *variables: str) -> subprocess.CompletedProcess:
+    """``make extract`` as a user runs it (``sources`` None: make's default, the sample editions), with more of
+    make's ``variables`` (``JOBS=1``, ``HAKUSHO_FLAGS=…``)."""
+    where = ([f"SOURCES={sources}"] if sources else []) + [f"OUTPUT={output}", f"BUILD={build}"]
+    command = ["make", "-s", "extract", *where, *variables]
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
+
+
+def read_rows(path: Path) -> list[dict[str, str]]:
+    """The rows of a CSV hakusho wrote, as Python's csv module reads them (every value a string)."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def files_in(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` (its path relative to it, with /) and its bytes: a snapshot to compare."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}

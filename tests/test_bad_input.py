@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from conftest import FIXTURE_PDFS, SAMPLE
+from conftest import FIXTURE_PDFS, SAMPLE, files_in, hakusho_run
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -30,13 +30,6 @@ def _sources(tmp_path, files: dict[str, str]):
     return root
 
 
-def _run(tmp_path, sources, capsys, output=None):
-    args = ["run", "--sources", str(sources), "--build", str(tmp_path / "build")]
-    code = main(args + ["--output", str(output or tmp_path / "output"), "--quiet", "--jobs", "1"])
-    err = capsys.readouterr().err.strip().splitlines()
-    return code, err
-
-
 BAD_FILES = (
     ("not-a-pdf.pdf", "an HTML page, not a PDF; download the edition again"),
     ("empty.pdf", "empty file (0 bytes); download it again"),
@@ -55,21 +48,21 @@ BAD_FILES = (
 @pytest.mark.parametrize(("fixture", "message"), BAD_FILES)
 def test_bad_pdf_is_a_one_line_error_and_earlier_output_survives(tmp_path, capsys, fixture, message):
     good = _sources(tmp_path, {"2025/part3.pdf": "2025/part3-ch3-doshikoku.pdf"})
-    assert _run(tmp_path, good, capsys)[0] == 0
-    before = {p: p.read_bytes() for p in (tmp_path / "output").rglob("*") if p.is_file()}
+    assert hakusho_run(tmp_path, capsys, sources=good)[0] == 0
+    before = files_in(tmp_path / "output")
     bad = _sources(tmp_path / "second", {"2025/bad.pdf": fixture})
-    code, err = _run(tmp_path, bad, capsys)
+    code, err = hakusho_run(tmp_path, capsys, sources=bad)
     assert code == 1
     assert len(err) == 1 and err[0].startswith("hakusho: error: ")
     assert "bad.pdf" in err[0] and message in err[0]
-    after = {p: p.read_bytes() for p in (tmp_path / "output").rglob("*") if p.is_file()}
+    after = files_in(tmp_path / "output")
     assert after == before
     assert not [p for p in (tmp_path / "output").rglob("*.tmp")]
 
 
 def test_mixed_scanned_pages_are_warned_and_listed_for_review(tmp_path, capsys):
     sources = _sources(tmp_path, {"2025/mixed.pdf": "mixed-scanned.pdf"})
-    code, err = _run(tmp_path, sources, capsys)
+    code, err = hakusho_run(tmp_path, capsys, sources=sources)
     assert code == 0
     assert any("mixed.pdf: page 2: no text layer" in line for line in err)
     review = (tmp_path / "output" / "review.csv").read_text(encoding="utf-8")
@@ -81,7 +74,7 @@ def test_a_page_of_rotated_text_is_warned_and_listed_not_taken_for_blank(tmp_pat
     sources = _sources(
         tmp_path, {"2025/book.pdf": "layout-synthetic-2025.pdf", "2025/turned.pdf": "engine-media-box.pdf"}
     )
-    code, err = _run(tmp_path, sources, capsys)
+    code, err = hakusho_run(tmp_path, capsys, sources=sources)
     assert code == 0
     (warning,) = [line for line in err if "turned.pdf: page 3" in line]
     assert "all its text is rotated (74 characters)" in warning
@@ -104,7 +97,7 @@ SOURCE_LAYOUTS = (
 
 @pytest.mark.parametrize(("layout", "message"), SOURCE_LAYOUTS)
 def test_sources_folder_mistakes(tmp_path, capsys, layout, message):
-    code, err = _run(tmp_path, _sources(tmp_path, layout), capsys)
+    code, err = hakusho_run(tmp_path, capsys, sources=_sources(tmp_path, layout))
     assert code == 1 and len(err) == 1
     assert message in err[0]
     assert not (tmp_path / "output").exists()
@@ -113,7 +106,7 @@ def test_sources_folder_mistakes(tmp_path, capsys, layout, message):
 def test_non_pdf_in_edition_folder(tmp_path, capsys):
     sources = _sources(tmp_path, {"2025/a.pdf": "2025/part3-ch3-doshikoku.pdf"})
     (sources / "2025" / "notes.txt").write_text("x")
-    code, err = _run(tmp_path, sources, capsys)
+    code, err = hakusho_run(tmp_path, capsys, sources=sources)
     assert code == 1 and "notes.txt: not a PDF" in err[0]
 
 
@@ -129,7 +122,7 @@ def test_the_decisions_file_belongs_in_sources_not_in_an_edition_folder(tmp_path
 
 
 def test_missing_sources_folder(tmp_path, capsys):
-    code, err = _run(tmp_path, tmp_path / "nowhere", capsys)
+    code, err = hakusho_run(tmp_path, capsys, sources=tmp_path / "nowhere")
     assert code == 1 and "nowhere: no such folder" in err[0]
 
 
@@ -137,7 +130,7 @@ def test_output_directory_that_cannot_be_written(tmp_path, capsys):
     sources = _sources(tmp_path, {"2025/a.pdf": "2025/part3-ch3-doshikoku.pdf"})
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
-    code, err = _run(tmp_path, sources, capsys, output=blocker / "out")
+    code, err = hakusho_run(tmp_path, capsys, sources=sources, output=blocker / "out")
     assert code == 1 and len(err) == 1 and str(blocker) in err[0]
 
 
@@ -252,76 +245,6 @@ def test_outputs_are_ordinary_files_not_private_temporaries(tmp_path):
     assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~mask
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize(
-    "landmark",
-    ["b/2017/layout.json", "b/2023/tables/agreements.csv", "o/.hakusho-staging-*"],
-    ids=["during-layout", "during-extract", "during-dataset-and-diff"],
-)
-def test_ctrl_c_at_any_point_leaves_no_half_written_file(tmp_path, landmark):
-    """Interrupt a full run (SIGINT, as Ctrl-C does) just after it rewrote ``landmark`` (or, for a pattern, once
-    it appeared: the publication being staged), early, midway and late in the run (a place in the run, not a
-    time: this machine's speed drifts): every file is complete. Ctrl-C while the staged publication is
-    renamed into OUTPUT is tested in test_publish.py."""
-    import signal
-    import subprocess
-    import sys
-    import time
-
-    from conftest import ROOT
-
-    args = [
-        sys.executable,
-        "-m",
-        "pipeline",
-        "run",
-        "--sources",
-        str(SAMPLE),
-        "--build",
-        str(tmp_path / "b"),
-        "--output",
-        str(tmp_path / "o"),
-        "--quiet",
-        "--jobs",
-        "1",
-    ]
-    subprocess.run(args, cwd=ROOT, check=True, capture_output=True)
-    before = {p.relative_to(tmp_path): p.read_bytes() for p in sorted(tmp_path.rglob("*")) if p.is_file()}
-    if "*" in landmark:
-        folder, pattern = (tmp_path / landmark).parent, (tmp_path / landmark).name
-
-        def reached():
-            return any(folder.glob(pattern))
-    else:
-        watched = tmp_path / landmark
-        written = watched.stat().st_mtime_ns
-
-        def reached():
-            return watched.stat().st_mtime_ns != written
-
-    run = subprocess.Popen(args + ["--force"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    while run.poll() is None and not reached():
-        time.sleep(0.001)
-    assert run.poll() is None, f"the run ended before it rewrote {landmark}"
-    run.send_signal(signal.SIGINT)
-    _, err = run.communicate(timeout=120)
-    assert run.returncode == 130, err
-    assert err.decode().strip().endswith("nothing was half-written")
-    after = {p.relative_to(tmp_path): p.read_bytes() for p in sorted(tmp_path.rglob("*")) if p.is_file()}
-    assert not set(after) - set(before), "no file appeared (no temporary left behind)"
-    marks = {p for p in set(before) - set(after) if p.name in STAGE_MARKS}
-    assert set(before) - set(after) == marks, "only a stage's mark may be gone (the stage is then redone)"
-    assert all(after[p] == before[p] for p in after), "the same inputs give the same bytes: old or complete"
-    subprocess.run(args, cwd=ROOT, check=True, capture_output=True)  # a plain re-run finishes the job
-    again = {p.relative_to(tmp_path): p.read_bytes() for p in sorted(tmp_path.rglob("*")) if p.is_file()}
-    assert again == before
-
-
-# Marks a stage writes last and removes before it rewrites its files (extract's, over the tables it vouches
-# for): a missing mark makes the next run redo the stage.
-STAGE_MARKS = {"extract.json"}
-
-
 def test_ctrl_c_wrapped_by_a_library_is_still_an_interruption(monkeypatch, capsys):
     """frictionless turns a KeyboardInterrupt raised while it builds a schema into its own SchemaError."""
     import pipeline.cli as cli
@@ -351,7 +274,7 @@ def test_other_errors_are_not_mistaken_for_ctrl_c(monkeypatch):
 def test_an_edition_whose_pdfs_do_not_print_its_title_gets_the_title_of_its_year(tmp_path, capsys):
     """A chapter file without running heads (no 令和7年版 on any page): the dataset still publishes."""
     sources = _sources(tmp_path, {"2025/chapter.pdf": "engine-media-box.pdf"})
-    code, _ = _run(tmp_path, sources, capsys)
+    code, _ = hakusho_run(tmp_path, capsys, sources=sources)
     assert code == 0
     editions = (tmp_path / "output" / "editions.csv").read_text(encoding="utf-8").splitlines()
     assert editions[1].startswith(rowids.digest("editions", "2025") + ",2025,令和7年版,3,chapter.pdf:")

@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT, SAMPLE
+from conftest import ROOT, copy_sample
 
 from pipeline import cache
 
@@ -138,7 +138,7 @@ def _copy_of_the_repository(tmp_path):
     copy = tmp_path / "repo"
     shutil.copytree(ROOT / "pipeline", copy / "pipeline", ignore=shutil.ignore_patterns("__pycache__"))
     for year in ("2016", "2017"):
-        shutil.copytree(SAMPLE / year, copy / "sources" / year)
+        copy_sample(copy / "sources", year)
     return copy
 
 

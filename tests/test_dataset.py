@@ -9,6 +9,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from conftest import files_in, read_rows
 
 from pipeline import rowids, schema
 from pipeline.dataset import build_dataset
@@ -237,15 +238,6 @@ def make_build(root: Path, rows: dict[str, list[dict]] = ROWS) -> Path:
     return build
 
 
-def read_csv(path: Path) -> list[dict]:
-    with open(path, encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
-
-
 @pytest.fixture(scope="module")
 def published(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("ds")
@@ -256,7 +248,8 @@ def published(tmp_path_factory) -> Path:
 
 def test_every_file_is_published(published):
     names = {p.name for p in published.iterdir()}
-    tables = [*EXTRACTED_TABLES, *(t.name for t in schema.load().made_by("dataset"))]
+    tables = [t.name for t in schema.load().published_by_dataset()]
+    assert tables == [*EXTRACTED_TABLES, "editions", "decisions"]
     published_files = {f"{t}.{ext}" for t in tables for ext in ("csv", "parquet")} | {"datapackage.json"}
     assert names == published_files | {".hakusho-run.json"}  # the stage's record, for the next run
 
@@ -265,11 +258,11 @@ def test_rerun_is_byte_identical(published, tmp_path):
     again = tmp_path / "output"
     build_dataset(make_build(tmp_path), again, quiet=True)
     build_dataset(make_build(tmp_path / "second"), again, quiet=True)
-    assert snapshot(again) == snapshot(published)
+    assert files_in(again) == files_in(published)
 
 
 def test_rows_sorted_and_deduplicated(published):
-    agreements = read_csv(published / "agreements.csv")
+    agreements = read_rows(published / "agreements.csv")
     keys = [(r["edition"], r["agreement"], r["iso3"], r["country"]) for r in agreements]
     assert keys == [
         ("2024", "円滑化協定", "GBR", "英国"),
@@ -277,21 +270,21 @@ def test_rows_sorted_and_deduplicated(published):
         ("2024", "物品役務相互提供協定", "GBR", "英国"),
         ("2025", "円滑化協定", "", "NATO"),
     ]
-    events = read_csv(published / "agreement_events.csv")
+    events = read_rows(published / "agreement_events.csv")
     assert [r["event"] for r in events] == ["in_force", "signed"]
-    assert [r["abbr"] for r in read_csv(published / "acronyms.csv")] == ["ACSA", "SDF"]
-    lists = read_csv(published / "country_lists.csv")
+    assert [r["abbr"] for r in read_rows(published / "acronyms.csv")] == ["ACSA", "SDF"]
+    lists = read_rows(published / "country_lists.csv")
     assert [(r["edition"], r["period"], r["iso3"], r["page"]) for r in lists] == [
         ("2024", "", "JPN", "12"),
         ("2025", "2023", "PHL", "30"),
         ("2025", "2024", "DJI", "402"),
     ]
-    mentions = read_csv(published / "country_mentions.csv")
+    mentions = read_rows(published / "country_mentions.csv")
     assert [(r["chapter_index"], r["party"]) for r in mentions] == [("9", "NATO"), ("10", "中国")]
 
 
 def test_csv_keeps_empty_strings_and_header_order(published):
-    rows = read_csv(published / "keywords.csv")
+    rows = read_rows(published / "keywords.csv")
     assert list(rows[0]) == columns("keywords")
     assert rows[0]["abbr"] == "" and rows[0]["printed_page"] == ""
 
@@ -337,7 +330,7 @@ def test_bad_status_names_table_row_field_and_keeps_old_output(tmp_path):
     output = tmp_path / "output"
     build = make_build(tmp_path)
     build_dataset(build, output, quiet=True)
-    before = snapshot(output)
+    before = files_in(output)
     path = build / "2025" / "tables" / "agreements.csv"
     write_table(path, "agreements", [ROWS["agreements"][-1] | {"status": "pending"}])
     with pytest.raises(HakushoError) as caught:
@@ -345,7 +338,7 @@ def test_bad_status_names_table_row_field_and_keeps_old_output(tmp_path):
     message = str(caught.value)
     assert message.startswith("agreements.csv row 5 field status: 'pending' is not one of negotiating, agreed, signed")
     assert f"{path} row 2" in message and "vocabulary" in message
-    assert snapshot(output) == before
+    assert files_in(output) == before
     assert [p.name for p in output.iterdir() if p.name.startswith(".")] == [".hakusho-run.json"]  # no staging left
 
 
@@ -371,7 +364,7 @@ def test_unknown_edition_lists_present(tmp_path):
 
 def test_selected_editions_only(tmp_path):
     build_dataset(make_build(tmp_path), tmp_path / "output", editions=["2025"], quiet=True)
-    assert {r["edition"] for r in read_csv(tmp_path / "output" / "keywords.csv")} == {"2025"}
+    assert {r["edition"] for r in read_rows(tmp_path / "output" / "keywords.csv")} == {"2025"}
 
 
 def test_output_not_writable(tmp_path):

@@ -9,6 +9,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from conftest import read_rows
 
 from pipeline import rowids, schema
 from pipeline.diff import diff_editions
@@ -83,11 +84,6 @@ def with_ids(table: str, rows: list[dict]) -> list[dict]:
     return [row | {"row_id": row_id} for row, row_id in zip(filled, rowids.ids(spec, filled), strict=True)]
 
 
-def read_csv(path: Path) -> list[dict]:
-    with open(path, encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
 class ReportParser(HTMLParser):
     """Collects the text, the <del>/<ins> contents, the links and the images of a report."""
 
@@ -149,7 +145,7 @@ def test_files_written(two):
 
 def test_exactly_the_expected_changes(two):
     output, _ = two
-    rows = read_csv(output / "diff" / "2024-2025" / "changes.csv")
+    rows = read_rows(output / "diff" / "2024-2025" / "changes.csv")
     assert list(rows[0]) == CHANGE_COLUMNS
     got = [(r["table"], r["key"], r["field"], r["before"], r["after"], r["change"]) for r in rows]
     assert got == [
@@ -253,7 +249,7 @@ def three_editions() -> dict[str, dict[str, list[dict]]]:
 def test_timeline_over_three_editions(tmp_path):
     output = make_output(tmp_path, three_editions())
     diff_editions(output)
-    rows = {row["iso3"]: row for row in read_csv(output / "agreement_timeline.csv")}
+    rows = {row["iso3"]: row for row in read_rows(output / "agreement_timeline.csv")}
     assert list(rows) == ["AUS", "GBR"]
     gbr = rows["GBR"]
     assert (gbr["first_edition"], gbr["last_edition"], gbr["editions"], gbr["last_status"]) == (
@@ -317,7 +313,7 @@ def test_reports_follow_the_dataset_when_editions_come_and_go(tmp_path):
     assert pairs == ["2023-2024", "2023-2025"]
     assert sorted(p.name for p in (output / "diff" / "2023-2024").iterdir()) == ["notes.txt"]  # not ours: kept
     assert not (output / "diff" / "2024-2025").exists()
-    rows = read_csv(output / "diff" / "2023-2025" / "changes.csv")
+    rows = read_rows(output / "diff" / "2023-2025" / "changes.csv")
     assert [(r["before"], r["after"]) for r in rows if r["field"] == "status"] == [("negotiating", "in_force")]
 
 
@@ -344,7 +340,7 @@ def test_each_change_shows_whether_it_is_reviewed_and_the_report_counts_what_is_
     ]  # fmt: skip
     output = make_output(tmp_path, {"2024": OLD, "2025": new}, decisions)
     diff_editions(output)
-    changes = read_csv(output / "diff" / pair / "changes.csv")
+    changes = read_rows(output / "diff" / pair / "changes.csv")
     assert [(c["key"], c["decision"]) for c in changes] == [
         ("物品役務相互提供協定 / GBR", "corrected"),
         ("物品役務相互提供協定 / IND", "accepted"),

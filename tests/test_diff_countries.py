@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from test_diff import make_output, parse, read_csv
+from conftest import read_rows
+from test_diff import make_output, parse
 
 from pipeline import schema
 from pipeline.diff import diff_editions, recurring, shares
@@ -330,7 +331,7 @@ def country_diff(tmp_path_factory):
 def test_changes_of_the_country_tables(country_diff):
     _, pair = country_diff
     got = [(r["table"], r["key"], r["field"], r["before"], r["after"], r["change"])
-           for r in read_csv(pair / "changes.csv") if r["table"] in ("country_lists", "mention_shares")]  # fmt: skip
+           for r in read_rows(pair / "changes.csv") if r["table"] in ("country_lists", "mention_shares")]  # fmt: skip
     assert got == [
         ("country_lists", "マラバール2023 /  / 共同訓練 / AUS", "country", "豪", "", "removed"),
         ("country_lists", "マラバール2023 /  / 共同訓練 / IND", "country", "印", "", "removed"),
@@ -354,7 +355,7 @@ def test_mention_shares_is_published_with_a_number_column(country_diff):
     import pyarrow.parquet as pq
 
     output, _ = country_diff
-    rows = read_csv(output / "mention_shares.csv")
+    rows = read_rows(output / "mention_shares.csv")
     assert [(r["edition"], r["party"], r["share_percent"], r["rank"]) for r in rows] == [
         ("2024", "米国", "60.0", "1"), ("2024", "ロシア", "20.0", "2"), ("2024", "中国", "20.0", "2"),
         ("2025", "米国", "50.0", "1"), ("2025", "中国", "45.0", "2"), ("2025", "ウクライナ", "5.0", "3"),

@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE_PDFS
+from conftest import FIXTURE_PDFS, files_in, run_args
 
 from pipeline import schema
 from pipeline.cli import main
@@ -31,10 +31,8 @@ COMPARED = [table.name for table in schema.load().compared()]
 
 
 def run_pipeline(root: Path) -> Path:
-    out = root / "out"
-    argv = ["run", "--sources", str(SOURCES), "--build", str(root / "build"), "--output", str(out), "--quiet"]
-    assert main([*argv, "--jobs", "1"]) == 0
-    return out
+    assert main(run_args(SOURCES, root / "build", root / "out")) == 0
+    return root / "out"
 
 
 @pytest.fixture(scope="module")
@@ -193,11 +191,10 @@ def test_every_report_entry_links_to_its_page(report):
 
 
 def test_a_second_run_gives_byte_identical_output(runs):
-    first, second = runs
-    files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
-    assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
-    assert Path("diff") / PAIR / "changes.csv" in files and Path("diff") / PAIR / "report.html" in files
-    different = [str(name) for name in files if (first / name).read_bytes() != (second / name).read_bytes()]
+    first, second = files_in(runs[0]), files_in(runs[1])
+    assert sorted(first) == sorted(second)
+    assert f"diff/{PAIR}/changes.csv" in first and f"diff/{PAIR}/report.html" in first
+    different = [name for name in first if first[name] != second[name]]
     assert different == []
 
 

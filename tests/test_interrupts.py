@@ -1,5 +1,6 @@
-"""Ctrl-C pressed several times, while worker processes read pages or extract tables, or while the dataset is
-published: the run always ends (exit 130, one line, no traceback), and every file is the old one or complete.
+"""Ctrl-C, pressed once at any point of a run, or several times while worker processes read pages or extract
+tables, or while the dataset is published: the run always ends (exit 130, one line, no traceback), and every
+file is the old one or complete. (Ctrl-C while the staged publication is renamed into OUTPUT: test_publish.py.)
 
 A terminal sends SIGINT to the whole foreground process group, workers included; so do these tests. They
 wait for a place in the run (a worker process exists; a given file was rewritten), not for a time.
@@ -12,10 +13,10 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
-from conftest import ROOT, SAMPLE
+from conftest import ROOT, SAMPLE, copy_sample, files_in, run_args
 
 from pipeline.publish import STAGING_PREFIX
 
@@ -49,8 +50,51 @@ def _working(pid: int) -> bool:
     return bool(workers) and not int(ignored.split()[1], 16) & (1 << (signal.SIGINT - 1))
 
 
-def _files(folder: Path) -> dict[Path, bytes]:
-    return {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+def _old_or_complete(before: dict[str, bytes], after: dict[str, bytes], marks: set[str]) -> None:
+    """What an interrupted run leaves (``files_in`` before and after it): no new file (no temporary), none
+    missing but a stage's mark among ``marks`` (the next run redoes that stage), every file the same bytes."""
+    assert not set(after) - set(before), "no temporary file left behind"
+    assert {PurePosixPath(name).name for name in set(before) - set(after)} <= marks, "only a stage's mark is missing"
+    assert all(after[name] == before[name] for name in after), "every file is the old one or the same bytes again"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "landmark",
+    ["b/2017/layout.json", "b/2023/tables/agreements.csv", "o/.hakusho-staging-*"],
+    ids=["during-layout", "during-extract", "during-dataset-and-diff"],
+)
+def test_ctrl_c_at_any_point_leaves_no_half_written_file(tmp_path, landmark):
+    """Interrupt a full run (SIGINT, as Ctrl-C does) just after it rewrote ``landmark`` (or, for a pattern, once
+    it appeared: the publication being staged), early, midway and late in the run (a place in the run, not a
+    time: this machine's speed drifts): every file is complete."""
+    args = [sys.executable, "-m", "pipeline", *run_args(SAMPLE, tmp_path / "b", tmp_path / "o")]
+    subprocess.run(args, cwd=ROOT, check=True, capture_output=True)
+    before = files_in(tmp_path)
+    if "*" in landmark:
+        folder, pattern = (tmp_path / landmark).parent, (tmp_path / landmark).name
+
+        def reached():
+            return any(folder.glob(pattern))
+    else:
+        watched = tmp_path / landmark
+        written = watched.stat().st_mtime_ns
+
+        def reached():
+            return watched.stat().st_mtime_ns != written
+
+    run = subprocess.Popen(args + ["--force"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    while run.poll() is None and not reached():
+        time.sleep(0.001)
+    assert run.poll() is None, f"the run ended before it rewrote {landmark}"
+    run.send_signal(signal.SIGINT)
+    _, err = run.communicate(timeout=120)
+    assert run.returncode == 130, err
+    assert err.decode().strip().endswith("nothing was half-written")
+    # extract's mark, written last and removed before it rewrites the tables it vouches for
+    _old_or_complete(before, files_in(tmp_path), {"extract.json"})
+    subprocess.run(args, cwd=ROOT, check=True, capture_output=True)  # a plain re-run finishes the job
+    assert files_in(tmp_path) == before
 
 
 @pytest.fixture(scope="module")
@@ -58,9 +102,7 @@ def finished(tmp_path_factory):
     """A sources folder and the BUILD and OUTPUT of a complete run on it."""
     root = tmp_path_factory.mktemp("interrupts")
     for year in EDITIONS:
-        (root / "src" / year).mkdir(parents=True)
-        for pdf in (SAMPLE / year).glob("*.pdf"):
-            (root / "src" / year / pdf.name).write_bytes(pdf.read_bytes())
+        copy_sample(root / "src", year)
     subprocess.run(_command(root), cwd=ROOT, check=True, capture_output=True)
     return root
 
@@ -91,7 +133,7 @@ def test_ctrl_c_pressed_again_and_again_ends_the_run(finished, tmp_path, place, 
     root = tmp_path
     for name in ("src", "b", "o"):
         subprocess.run(["cp", "-a", finished / name, root / name], check=True)
-    complete = _files(root)
+    complete = files_in(root)
     if place != "dataset":  # the editions are read and extracted again
         for year in EDITIONS:
             (root / "b" / year / "layout.json").unlink()
@@ -114,14 +156,11 @@ def test_ctrl_c_pressed_again_and_again_ends_the_run(finished, tmp_path, place, 
         if run.poll() is None:
             os.killpg(run.pid, signal.SIGKILL)
     assert (run.returncode, err.decode().strip().splitlines()) == (130, [INTERRUPTED])
-    after = _files(root)
-    assert not set(after) - set(complete), "no temporary file left behind"
-    assert {p.name for p in set(complete) - set(after)} <= STAGE_MARKS, "only a stage's mark may be missing"
-    assert all(after[p] == complete[p] for p in after), "every file is the old one or the same bytes again"
+    _old_or_complete(complete, files_in(root), STAGE_MARKS)
     subprocess.run(command, cwd=ROOT, check=True, capture_output=True)  # a plain re-run finishes the job
-    assert _files(root) == complete
+    assert files_in(root) == complete
 
 
-# Files a stage writes last (and extract removes before it rewrites the tables it vouches for): when one is
-# missing, the next run redoes that stage.
+# Files a stage writes last (and extract removes before it rewrites the tables it vouches for; this test
+# removed both before the run): when one is missing, the next run redoes that stage.
 STAGE_MARKS = {"layout.json", "extract.json"}

@@ -3,49 +3,33 @@
 from __future__ import annotations
 
 import base64
-import csv
-import shutil
 import subprocess
 
 import pytest
-from conftest import FIXTURE_PDFS, ROOT, SEED_AGREEMENTS, SEED_NOTES, sample_pdf
+from conftest import (
+    FIXTURE_PDFS,
+    ROOT,
+    SAMPLE,
+    SEED_AGREEMENTS,
+    SEED_NOTES,
+    copy_sample,
+    files_in,
+    make_extract,
+    read_rows,
+    run_args,
+)
 
 from pipeline.cli import main
 from pipeline.layout import blocks_for_file, doc_stats, read_file
 
 
-def _read_csv(path):
-    with open(path, encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
-def _tree(folder):
-    return {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 @pytest.mark.slow
 def test_make_extract_gives_the_seed_rows(tmp_path):
     """The acceptance check of the KEY WORD issue, through `make extract` as a user runs it."""
-    sources = tmp_path / "sources" / "2025"
-    sources.mkdir(parents=True)
-    (sources / "part3.pdf").write_bytes(sample_pdf("2025").read_bytes())
-    run = subprocess.run(
-        [
-            "make",
-            "-s",
-            "extract",
-            f"SOURCES={tmp_path / 'sources'}",
-            f"OUTPUT={tmp_path / 'out'}",
-            f"BUILD={tmp_path / 'build'}",
-            "HAKUSHO_FLAGS=--quiet",
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    sources = copy_sample(tmp_path / "sources", "2025")
+    run = make_extract(sources, tmp_path / "out", tmp_path / "build", "HAKUSHO_FLAGS=--quiet")
     assert run.returncode == 0, run.stderr
-    rows = _read_csv(tmp_path / "out" / "agreements.csv")
+    rows = read_rows(tmp_path / "out" / "agreements.csv")
     got: dict = {}
     for row in rows:
         got.setdefault((row["agreement"], row["abbr"]), []).append((row["iso3"], row["status"]))
@@ -53,7 +37,7 @@ def test_make_extract_gives_the_seed_rows(tmp_path):
     assert {k: sorted(v) for k, v in got.items()} == {k: sorted(v) for k, v in SEED_AGREEMENTS.items()}
     notes = {(r["agreement"], r["iso3"]): r["note"] for r in rows if r["note"]}
     assert notes == {("防衛装備品・技術移転協定", iso3): note for iso3, note in SEED_NOTES.items()}
-    assert [k["term"] for k in _read_csv(tmp_path / "out" / "keywords.csv")] == [
+    assert [k["term"] for k in read_rows(tmp_path / "out" / "keywords.csv")] == [
         "円滑化協定",
         "物品役務相互提供協定",
         "防衛装備品・技術移転協定",
@@ -62,28 +46,16 @@ def test_make_extract_gives_the_seed_rows(tmp_path):
 
 @pytest.mark.slow
 def test_same_inputs_give_byte_identical_outputs(tmp_path):
-    args = ["run", "--sources", str(ROOT / "sources" / "sample"), "--quiet", "--jobs", "1"]
-    assert main(args + ["--build", str(tmp_path / "b1"), "--output", str(tmp_path / "o1")]) == 0
-    assert main(args + ["--build", str(tmp_path / "b2"), "--output", str(tmp_path / "o2")]) == 0
-    first, second = _tree(tmp_path / "o1"), _tree(tmp_path / "o2")
+    assert main(run_args(SAMPLE, tmp_path / "b1", tmp_path / "o1")) == 0
+    assert main(run_args(SAMPLE, tmp_path / "b2", tmp_path / "o2")) == 0
+    first, second = files_in(tmp_path / "o1"), files_in(tmp_path / "o2")
     assert first == second
-    assert any(name.suffix == ".parquet" for name in first)
-    assert _tree(tmp_path / "b1") == _tree(tmp_path / "b2")
+    assert any(name.endswith(".parquet") for name in first)
+    assert files_in(tmp_path / "b1") == files_in(tmp_path / "b2")
 
 
 def test_rerun_with_nothing_changed_reads_nothing(tmp_path, monkeypatch):
-    args = [
-        "run",
-        "--sources",
-        str(ROOT / "sources" / "sample"),
-        "--quiet",
-        "--jobs",
-        "1",
-        "--build",
-        str(tmp_path / "b"),
-        "--output",
-        str(tmp_path / "o"),
-    ]
+    args = run_args(SAMPLE, tmp_path / "b", tmp_path / "o")
     assert main(args) == 0
     import pipeline.dataset as dataset
     import pipeline.diff as diff
@@ -103,9 +75,9 @@ def test_rerun_with_nothing_changed_reads_nothing(tmp_path, monkeypatch):
             (publish, "_move"),
         ):
             patch.setattr(module, name, must_not_run)
-        before = _tree(tmp_path / "o")
+        before = files_in(tmp_path / "o")
         assert main(args) == 0
-        assert _tree(tmp_path / "o") == before
+        assert files_in(tmp_path / "o") == before
 
     # a changed table (here: one edition's extraction redone by hand) publishes again
     table = tmp_path / "b" / "2025" / "tables" / "review.csv"
@@ -115,22 +87,20 @@ def test_rerun_with_nothing_changed_reads_nothing(tmp_path, monkeypatch):
 
 
 def test_run_says_why_each_stage_runs_or_is_skipped(tmp_path, capsys):
-    sources = tmp_path / "sources"
-    for year in ("2016", "2017"):
-        shutil.copytree(ROOT / "sources" / "sample" / year, sources / year)
-    args = ["run", "--sources", str(sources), "--build", str(tmp_path / "b"), "--output", str(tmp_path / "o")]
-    assert main(args + ["--jobs", "1"]) == 0
+    sources = copy_sample(copy_sample(tmp_path / "sources", "2016"), "2017")
+    args = run_args(sources, tmp_path / "b", tmp_path / "o", quiet=False)
+    assert main(args) == 0
     stages = ["layout 2016", "extract 2016", "layout 2017", "extract 2017", "dataset", "diff"]
     out, err = capsys.readouterr()
     assert err.splitlines() == [f"{stage}: run, no earlier result" for stage in stages]
     report = tmp_path / "o" / "diff" / "2016-2017" / "report.html"
     assert out == f"2 editions → {tmp_path / 'o'}/: the dataset, 1 diff and the timeline; report: {report}\n"
     assert report.is_file()
-    assert main(args + ["--jobs", "1"]) == 0
+    assert main(args) == 0
     assert capsys.readouterr().err.splitlines() == [f"{stage}: skipped, nothing changed" for stage in stages]
-    assert main(args + ["--jobs", "1", "--quiet"]) == 0
+    assert main(args + ["--quiet"]) == 0
     assert capsys.readouterr() == ("", "")
-    assert main(args + ["--jobs", "1", "--engine", "pypdfium2"]) == 0
+    assert main(args + ["--engine", "pypdfium2"]) == 0
     lines = capsys.readouterr().err.splitlines()
     assert lines[0] == "layout 2016: re-run, engine pdfminer → pypdfium2"
     assert lines[1] == "extract 2016: re-run, blocks.jsonl changed"  # this engine's blocks differ a little
@@ -138,10 +108,9 @@ def test_run_says_why_each_stage_runs_or_is_skipped(tmp_path, capsys):
 
 def test_a_one_edition_run_says_what_it_wrote(tmp_path, capsys):
     """It writes the dataset and no diff: it says so, and names no report folder it did not write."""
-    shutil.copytree(ROOT / "sources" / "sample" / "2017", tmp_path / "sources" / "2017")
     output = tmp_path / "o"
-    args = ["run", "--sources", str(tmp_path / "sources"), "--build", str(tmp_path / "b"), "--output", str(output)]
-    assert main(args + ["--jobs", "1"]) == 0
+    args = run_args(copy_sample(tmp_path / "sources", "2017"), tmp_path / "b", output, quiet=False)
+    assert main(args) == 0
     out, err = capsys.readouterr()
     assert out == f"1 edition → {output}/: the dataset; no diff, timeline or report (they compare two editions)\n"
     assert err.splitlines()[-1] == "diff: nothing to compare, 1 edition"
@@ -160,7 +129,7 @@ def test_worker_processes_give_the_same_blocks_as_one_process():
 
 
 def test_progress_bar_is_off_when_not_a_terminal(tmp_path, capsys):
-    args = ["layout", str(ROOT / "sources" / "sample"), "--build", str(tmp_path / "b"), "--jobs", "1"]
+    args = ["layout", str(SAMPLE), "--build", str(tmp_path / "b"), "--jobs", "1"]
     assert main(args) == 0
     captured = capsys.readouterr()
     assert "page/s" not in captured.err and "%|" not in captured.err
@@ -211,7 +180,7 @@ def test_worker_processes_give_the_same_tables_as_one_process():
 
 
 def blocks_of_sample(year):
-    from conftest import blocks_of
+    from conftest import blocks_of, sample_pdf
 
     return blocks_of(sample_pdf(year))
 
@@ -250,18 +219,12 @@ def test_an_extract_worker_that_dies_is_a_clear_error():
 @pytest.mark.slow
 def test_make_extract_on_the_sample_editions_gives_country_lists_and_mentions(tmp_path):
     """`make extract` on the bundled sample editions writes both tables, per edition and published."""
-    run = subprocess.run(
-        ["make", "-s", "extract", f"OUTPUT={tmp_path / 'out'}", f"BUILD={tmp_path / 'build'}", "HAKUSHO_FLAGS=--quiet"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    run = make_extract(None, tmp_path / "out", tmp_path / "build", "HAKUSHO_FLAGS=--quiet")
     assert run.returncode == 0, run.stderr
     for year in ("2016", "2017", "2019", "2023", "2025"):
         for table in ("country_lists", "country_mentions"):
             assert (tmp_path / "build" / year / "tables" / f"{table}.csv").is_file()
-    lists = _read_csv(tmp_path / "out" / "country_lists.csv")
+    lists = read_rows(tmp_path / "out" / "country_lists.csv")
     acsa = [(r["subject"], r["role"], r["country"], r["iso3"]) for r in lists if r["edition"] == "2019"]
     assert acsa == [
         ("物品役務相互提供協定", "作成", "オーストラリア", "AUS"),
@@ -271,7 +234,7 @@ def test_make_extract_on_the_sample_editions_gives_country_lists_and_mentions(tm
     ]
     foip = {r["iso3"] for r in lists if r["edition"] == "2025" and r["subject"] == "FOIP"}
     assert foip == {"USA", "AUS", "IND", "GBR", "FRA", "DEU", "ITA", "CAN", "NZL"}
-    mentions = _read_csv(tmp_path / "out" / "country_mentions.csv")
+    mentions = read_rows(tmp_path / "out" / "country_mentions.csv")
     assert {r["edition"] for r in mentions} == {"2016", "2017", "2019", "2023", "2025"}
     chapter = "4 新たな日米物品役務相互提供協定(ACSA)などの締結"
     counts = {r["party"]: int(r["mentions"]) for r in mentions if r["edition"] == "2019" and r["chapter"] == chapter}
@@ -284,7 +247,7 @@ def test_make_extract_on_the_sample_editions_gives_country_lists_and_mentions(tm
     package = (tmp_path / "out" / "datapackage.json").read_text(encoding="utf-8")
     assert '"country_lists"' in package and '"country_mentions"' in package and '"mention_shares"' in package
     # the diff: each edition's shares (Japan left out), and their chart embedded in every report
-    rows = _read_csv(tmp_path / "out" / "mention_shares.csv")
+    rows = read_rows(tmp_path / "out" / "mention_shares.csv")
     shares = {(r["edition"], r["party"]): r["share_percent"] for r in rows}
     assert shares[("2019", "米国")] == "62.5" and ("2019", "日本") not in shares  # 10 of the 16 mentions of 2019
     chart = (tmp_path / "out" / "diff" / "mention_shares_by_edition.png").read_bytes()
@@ -293,3 +256,14 @@ def test_make_extract_on_the_sample_editions_gives_country_lists_and_mentions(tm
         report = (tmp_path / "out" / "diff" / pair / "report.html").read_text(encoding="utf-8")
         assert f'src="data:image/png;base64,{base64.b64encode(chart).decode("ascii")}"' in report, pair
         assert "Share moved most" in report
+
+
+def test_the_command_line_is_parsed_without_loading_the_table_libraries():
+    """Every command builds the whole parser first (hakusho fetch, hakusho layout x.pdf, --help): it must not
+    import pandas or pyarrow (half a second and 100 MB), which only the stages that read tables need."""
+    import sys
+
+    code = "import sys; from pipeline.cli import build_parser; build_parser(); print(*sorted(sys.modules))"
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert {"pipeline.cli", "argparse"} <= set(done.stdout.split())
+    assert not {"pandas", "pyarrow"} & set(done.stdout.split())

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 
 import pytest
-from conftest import SAMPLE
+from conftest import copy_sample, files_in, run_args
 
 from pipeline import publish
 from pipeline.cli import main
 from pipeline.publish import JOURNAL, STAGING_PREFIX, Batch, recover
-
-STAGING = f"/{STAGING_PREFIX}"
 
 OLD = {"a.csv": b"old a\n", "b.csv": b"old b\n", "diff/2016-2017/report.md": b"old report\n"}
 NEW = {"a.csv": b"new a\n", "b.csv": b"new b\n", "c.csv": b"new c\n"}
@@ -21,8 +18,7 @@ NEW = {"a.csv": b"new a\n", "b.csv": b"new b\n", "c.csv": b"new c\n"}
 
 def _tree(folder):
     """Every file in ``folder`` but the staging folder's (the journal and the stages' record included)."""
-    files = [p for p in sorted(folder.rglob("*")) if p.is_file()]
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in files if STAGING not in str(p)}
+    return {name: data for name, data in files_in(folder).items() if not name.startswith(STAGING_PREFIX)}
 
 
 def _output(tmp_path):
@@ -124,27 +120,23 @@ def runs(tmp_path_factory):
     sources = {}
     for name, years in (("two", ("2016", "2017")), ("three", ("2016", "2017", "2019"))):
         for year in years:
-            shutil.copytree(SAMPLE / year, root / name / year)
+            copy_sample(root / name, year)
         sources[name] = root / name
     reference = {}
     for name, folder in sources.items():
-        assert main(_args(folder, root / f"build-{name}", root / f"out-{name}")) == 0
+        assert main(run_args(folder, root / f"build-{name}", root / f"out-{name}")) == 0
         reference[name] = _tree(root / f"out-{name}")
     assert reference["two"] != reference["three"]
     return root, sources, reference
-
-
-def _args(sources, build, output):
-    return ["run", "--sources", str(sources), "--build", str(build), "--output", str(output), "--quiet", "--jobs", "1"]
 
 
 def _renames(runs, tmp_path, monkeypatch) -> int:
     """How many files a run from two editions to three renames into place (datapackage.json is the last)."""
     _, sources, _ = runs
     build, output = tmp_path / "count-build", tmp_path / "count-output"
-    assert main(_args(sources["two"], build, output)) == 0
+    assert main(run_args(sources["two"], build, output)) == 0
     done = _on_rename(monkeypatch, 0, lambda: None)
-    assert main(_args(sources["three"], build, output)) == 0
+    assert main(run_args(sources["three"], build, output)) == 0
     monkeypatch.undo()
     assert done[-1].name == "datapackage.json"
     return len(done)
@@ -156,9 +148,9 @@ def test_ctrl_c_while_publishing_leaves_the_new_dataset_whole(runs, tmp_path, mo
     root, sources, reference = runs
     total = _renames(runs, tmp_path, monkeypatch)
     build, output = tmp_path / "build", tmp_path / "output"
-    assert main(_args(sources["two"], build, output)) == 0
+    assert main(run_args(sources["two"], build, output)) == 0
     done = _on_rename(monkeypatch, 1 if press_at == "first" else total, _ctrl_c)
-    assert main(_args(sources["three"], build, output)) == 130
+    assert main(run_args(sources["three"], build, output)) == 130
     assert len(done) == total
     assert _tree(output) == reference["three"]
 
@@ -168,13 +160,13 @@ def test_ctrl_c_while_publishing_leaves_the_new_dataset_whole(runs, tmp_path, mo
 def test_a_hard_stop_while_publishing_is_repaired_by_the_next_run(runs, tmp_path, monkeypatch, stop_at_rename):
     root, sources, reference = runs
     build, output = tmp_path / "build", tmp_path / "output"
-    assert main(_args(sources["two"], build, output)) == 0
+    assert main(run_args(sources["two"], build, output)) == 0
     _on_rename(monkeypatch, stop_at_rename, _hard_stop)
     with pytest.raises(_HardStop):
-        main(_args(sources["three"], build, output))
+        main(run_args(sources["three"], build, output))
     monkeypatch.undo()
     assert _tree(output) not in (reference["two"], reference["three"])  # a mix on disk, and the journal says so
     assert (output / JOURNAL).is_file()
     assert main(["diff", "--output", str(output), "--quiet"]) == 0  # any stage finishes the publication first
-    assert main(_args(sources["three"], build, output)) == 0
+    assert main(run_args(sources["three"], build, output)) == 0
     assert _tree(output) == reference["three"]

@@ -10,7 +10,8 @@ import html
 import re
 
 import pytest
-from test_diff import ACSA, make_output, parse, read_csv
+from conftest import read_rows
+from test_diff import ACSA, make_output, parse
 
 from pipeline import countries, schema
 from pipeline.diff import diff_editions, labels
@@ -194,7 +195,7 @@ def test_mentions_are_collapsed_apart_and_not_counted(pair):
     counts = [row for row in parse_summary(report) if row[0] == "agreement_events"]
     assert counts == [["agreement_events", "1", "0", "0", "1"]]
     assert "Not counted: 2 mention(s) of an agreement with a partner" in html.unescape(report)
-    rows = read_csv(pair / "changes.csv")  # the data keeps every change
+    rows = read_rows(pair / "changes.csv")  # the data keeps every change
     assert sorted(r["key"] for r in rows if r["key"].endswith(" / mentioned")) == [
         f"{ACSA['agreement']} / AUS / mentioned",
         f"{ACSA['agreement']} / CAN / mentioned",

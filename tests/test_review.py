@@ -4,27 +4,22 @@ line that stops the run before anything is published."""
 
 from __future__ import annotations
 
-import csv
 import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE_PDFS, ROOT, SAMPLE
+from conftest import FIXTURE_PDFS, SAMPLE, files_in, make_extract, read_rows
 
 from pipeline.cli import main
 
 DAY = "2026-07-20"
 
 
-def make_extract(root: Path, output: str = "out", flags: str = "") -> subprocess.CompletedProcess:
+def make_extract_on(root: Path, output: str = "out", flags: str = "") -> subprocess.CompletedProcess:
     """`make extract` on root/sources, as a user runs it."""
-    return subprocess.run(
-        ["make", "-s", "extract", f"SOURCES={root / 'sources'}", f"OUTPUT={root / output}",
-         f"BUILD={root / 'build'}", "JOBS=1", f"HAKUSHO_FLAGS={flags}"],
-        cwd=ROOT, capture_output=True, text=True, timeout=600,
-    )  # fmt: skip
+    return make_extract(root / "sources", root / output, root / "build", "JOBS=1", f"HAKUSHO_FLAGS={flags}")
 
 
 def review(root: Path, *argv: str, output: str = "out") -> int:
@@ -32,18 +27,9 @@ def review(root: Path, *argv: str, output: str = "out") -> int:
     return main(["review", "--sources", str(root / "sources"), "--output", str(root / output), *argv])
 
 
-def rows(path: Path) -> list[dict]:
-    with open(path, encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
 def one(found: list[dict], **values: str) -> dict:
     (row,) = [row for row in found if all(row[name] == value for name, value in values.items())]
     return row
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +37,7 @@ def first(tmp_path_factory) -> Path:
     """The sample editions, extracted once (the decisions file starts empty)."""
     root = tmp_path_factory.mktemp("review")
     shutil.copytree(SAMPLE, root / "sources")
-    run = make_extract(root)
+    run = make_extract_on(root)
     assert run.returncode == 0, run.stderr
     return root
 
@@ -61,9 +47,9 @@ def test_reject_correct_add_and_accept_survive_the_next_run(first, tmp_path, cap
     root = tmp_path / "routine"
     shutil.copytree(first, root)
     out = root / "out"
-    gbr = one(rows(out / "agreements.csv"), edition="2025", agreement="円滑化協定", iso3="GBR")
-    event = one(rows(out / "agreement_events.csv"), edition="2019", iso3="AUS", event="in_force")
-    aus = one(rows(out / "diff/2023-2025/changes.csv"), table="agreements", key="円滑化協定 / AUS")
+    gbr = one(read_rows(out / "agreements.csv"), edition="2025", agreement="円滑化協定", iso3="GBR")
+    event = one(read_rows(out / "agreement_events.csv"), edition="2019", iso3="AUS", event="in_force")
+    aus = one(read_rows(out / "diff/2023-2025/changes.csv"), table="agreements", key="円滑化協定 / AUS")
     assert (event["date"], aus["decision"]) == ("2017", "")
 
     assert review(root) == 0
@@ -91,23 +77,23 @@ def test_reject_correct_add_and_accept_survive_the_next_run(first, tmp_path, cap
     capsys.readouterr()
 
     # the next `make extract` applies all four, without extracting again
-    run = make_extract(root)
+    run = make_extract_on(root)
     assert run.returncode == 0, run.stderr
     assert "extract 2025: skipped, nothing changed" in run.stderr
     assert "dataset: re-run, decisions.csv changed" in run.stderr
     assert "decisions: 4 applied, 0 stale" in run.stderr
-    agreements = rows(out / "agreements.csv")
+    agreements = read_rows(out / "agreements.csv")
     assert not [row for row in agreements if row["agreement"] == "円滑化協定" and row["iso3"] == "GBR"]
     france = one(agreements, agreement="円滑化協定", iso3="FRA")
     assert (france["cow"], france["file"], france["decision"]) == ("220", "part3-ch3-doshikoku.pdf", "added")
-    corrected = one(rows(out / "agreement_events.csv"), row_id=event["row_id"])
+    corrected = one(read_rows(out / "agreement_events.csv"), row_id=event["row_id"])
     assert (corrected["date"], corrected["decision"]) == ("2017-01", "corrected")
-    changes = rows(out / "diff/2023-2025/changes.csv")
+    changes = read_rows(out / "diff/2023-2025/changes.csv")
     assert one(changes, row_id=aus["row_id"])["decision"] == "accepted"
     france_change = one(changes, key="円滑化協定 / FRA")
     assert (france_change["decision"], france_change["new_row_id"]) == ("added", france["row_id"])
     assert not [c for c in changes if c["key"] == "円滑化協定 / GBR"]
-    assert one(rows(out / "diff/2017-2019/changes.csv"), new_row_id=event["row_id"])["after"] == "2017-01"
+    assert one(read_rows(out / "diff/2017-2019/changes.csv"), new_row_id=event["row_id"])["after"] == "2017-01"
     report = (out / "diff/2023-2025/report.md").read_text(encoding="utf-8")
     assert f"`concluded` — [2025 p.1 (PDF p.1)](part3-ch3-doshikoku.pdf#page=1) — accepted `{aus['row_id']}`" in report
     where = "[2025 PDF p.1](part3-ch3-doshikoku.pdf#page=1)"  # no printed page given
@@ -118,7 +104,7 @@ def test_reject_correct_add_and_accept_survive_the_next_run(first, tmp_path, cap
     rejected = report.split("## Rows rejected by hand")[1].split("## Summary")[0]
     gone = "**agreements 2025 / 円滑化協定 / GBR / concluded**"
     assert f"{gone} {gbr['row_id']}: test: not in the list ({DAY})" in rejected
-    published = rows(out / "decisions.csv")
+    published = read_rows(out / "decisions.csv")
     assert {(row["action"], row["state"]) for row in published} == {
         ("reject", "applied"),
         ("correct", "applied"),
@@ -127,17 +113,17 @@ def test_reject_correct_add_and_accept_survive_the_next_run(first, tmp_path, cap
     }
 
     # a second run gives the same files: skipped as is, and byte-identical when made again from the same build
-    snapshot = tree(out)
-    run = make_extract(root)
+    snapshot = files_in(out)
+    run = make_extract_on(root)
     assert run.returncode == 0 and "dataset: skipped, nothing changed" in run.stderr, run.stderr
-    assert tree(out) == snapshot
-    assert make_extract(root, output="again").returncode == 0
-    assert tree(root / "again") == snapshot
+    assert files_in(out) == snapshot
+    assert make_extract_on(root, output="again").returncode == 0
+    assert files_in(root / "again") == snapshot
 
     # the sample changes: the 2019 edition is another file; the correction's row is gone, and the run says so
     (root / "sources/2019/acsa-n25304000.pdf").unlink()
     shutil.copy(FIXTURE_PDFS / "engine-media-box.pdf", root / "sources/2019/chapter.pdf")
-    run = make_extract(root, flags="--quiet")
+    run = make_extract_on(root, flags="--quiet")
     assert run.returncode == 0, run.stderr
     line = next(n for n, text in enumerate(written.splitlines(), start=1) if ",correct," in text)
     assert (
@@ -145,8 +131,8 @@ def test_reject_correct_add_and_accept_survive_the_next_run(first, tmp_path, cap
         f"(2019 / 物品役務相互提供協定 / AUS / in_force / 2017) is stale: no row of agreement_events has this key in "
         "the 2019 edition any more; update or remove it (hakusho review lists it)"
     ) in run.stderr.splitlines()
-    assert one(rows(out / "decisions.csv"), action="correct")["state"] == "stale"
-    run = make_extract(root)  # nothing to redo, and still said: every run, until it is updated or removed
+    assert one(read_rows(out / "decisions.csv"), action="correct")["state"] == "stale"
+    run = make_extract_on(root)  # nothing to redo, and still said: every run, until it is updated or removed
     assert "dataset: skipped, nothing changed" in run.stderr and f"{event['row_id']} (2019 / " in run.stderr
     assert "decisions: 3 applied, 1 stale" in run.stderr
     report = (out / "diff/2017-2019/report.md").read_text(encoding="utf-8")
@@ -156,10 +142,10 @@ def test_reject_correct_add_and_accept_survive_the_next_run(first, tmp_path, cap
     assert "Stale decisions (1)" in listed and f"  {event['row_id']}  correct agreement_events date" in listed
 
     # a bad line: one line naming the file and line, and nothing is published
-    snapshot = tree(out)
+    snapshot = files_in(out)
     with open(root / "sources/decisions.csv", "a", encoding="utf-8") as handle:
         handle.write(f"agreement,{gbr['row_id']},x,reject,,,,typo,{DAY}\n")
-    run = make_extract(root)
+    run = make_extract_on(root)
     assert run.returncode != 0
     error = [text for text in run.stderr.splitlines() if text.startswith("hakusho: error:")]
     assert error == [
@@ -167,11 +153,11 @@ def test_reject_correct_add_and_accept_survive_the_next_run(first, tmp_path, cap
         "'agreement' (tables that take decisions: keywords, agreements, agreement_events, acronyms, review, "
         "country_lists, country_mentions, changes); fix or remove the line"
     ]
-    assert tree(out) == snapshot
+    assert files_in(out) == snapshot
 
 
 def decisions_lines(root: Path) -> list[dict]:
-    return rows(root / "sources" / "decisions.csv")
+    return read_rows(root / "sources" / "decisions.csv")
 
 
 # --- the commands' own checks, on the first run's output ---------------------------------------------------------
@@ -180,9 +166,9 @@ def decisions_lines(root: Path) -> list[dict]:
 def ids(first: Path) -> dict[str, str]:
     out = first / "out"
     return {
-        "row": one(rows(out / "agreements.csv"), agreement="円滑化協定", iso3="PHL")["row_id"],
-        "change": rows(out / "diff/2023-2025/changes.csv")[0]["row_id"],
-        "timeline": rows(out / "agreement_timeline.csv")[0]["row_id"],
+        "row": one(read_rows(out / "agreements.csv"), agreement="円滑化協定", iso3="PHL")["row_id"],
+        "change": read_rows(out / "diff/2023-2025/changes.csv")[0]["row_id"],
+        "timeline": read_rows(out / "agreement_timeline.csv")[0]["row_id"],
     }
 
 
@@ -226,11 +212,11 @@ def test_a_row_is_decided_once_and_forget_removes_the_decision(first, tmp_path, 
     argv = ["review", "--output", str(first / "out"), "--decisions", str(decisions)]
     assert main([*argv, "accept", names["row"], "--date", DAY]) == 0
     assert main([*argv, "accept", names["row"], "--reason", "checked on p.1", "--date", DAY]) == 0  # made again
-    assert [row["reason"] for row in rows(decisions)] == ["checked on p.1"]
+    assert [row["reason"] for row in read_rows(decisions)] == ["checked on p.1"]
     assert main([*argv, "reject", names["row"], "--reason", "x"]) == 1
     assert f"row {names['row']} already has a decision to accept ({decisions} line 2); " in capsys.readouterr().err
     assert main([*argv, "forget", names["row"]]) == 0
-    assert rows(decisions) == []
+    assert read_rows(decisions) == []
     assert main([*argv, "reject", names["row"], "--reason", "x"]) == 0
     capsys.readouterr()
     assert main([*argv, "correct", names["row"], "status", "agreed", "--reason", "x"]) == 1
@@ -240,7 +226,7 @@ def test_a_row_is_decided_once_and_forget_removes_the_decision(first, tmp_path, 
 def test_review_lists_the_open_items_of_the_newest_edition(first, capsys):
     assert review(first) == 0
     listed = capsys.readouterr().out
-    changes = rows(first / "out/diff/2023-2025/changes.csv")
+    changes = read_rows(first / "out/diff/2023-2025/changes.csv")
     mentions = [c for c in changes if c["key"].endswith(" / mentioned")]  # listed apart, not counted
     counted = len(changes) - len(mentions)
     assert mentions and listed.startswith(
@@ -251,7 +237,7 @@ def test_review_lists_the_open_items_of_the_newest_edition(first, capsys):
     assert "Review items of 2025 without a decision (0)" in listed
     assert review(first, "--edition", "2017") == 0
     listed = capsys.readouterr().out
-    item = one(rows(first / "out/review.csv"), edition="2017")
+    item = one(read_rows(first / "out/review.csv"), edition="2017")
     assert f"  {item['row_id']}  keywords: KEY WORD label outside a box (not read as a keyword) — " in listed
 
 

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, read_rows
 
 from pipeline import schema
 from pipeline.editions import EDITION_YEAR
@@ -212,11 +212,11 @@ def test_a_table_added_to_the_schema_alone_is_extracted_published_and_compared(t
     package = json.loads((output / "datapackage.json").read_text(encoding="utf-8"))
     resource = next(r for r in package["resources"] if r["name"] == "exercises")
     assert resource["schema"]["primaryKey"] == ["edition", "name", "iso3", "country"]
-    editions = list(csv.DictReader(open(output / "editions.csv", encoding="utf-8")))
+    editions = read_rows(output / "editions.csv")
     assert [row["rows_exercises"] for row in editions] == ["2", "2"]
 
     diff_editions(output)
-    changes = list(csv.DictReader(open(output / "diff" / "2024-2025" / "changes.csv", encoding="utf-8")))
+    changes = read_rows(output / "diff" / "2024-2025" / "changes.csv")
     ours = [(c["table"], c["key"], c["field"], c["before"], c["after"], c["change"]) for c in changes]
     assert ours == [
         ("exercises", "マラバール / IND", "scale", "small", "large", "changed")

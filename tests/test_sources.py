@@ -5,13 +5,12 @@ interface the user called (make's variables under make)."""
 
 from __future__ import annotations
 
-import csv
-import shutil
+from pathlib import Path
 
 import pytest
-from conftest import SAMPLE
+from conftest import copy_sample, hakusho_run, read_rows
 
-from pipeline.cli import in_callers_words, main
+from pipeline.cli import in_callers_words
 from pipeline.identify import sample_pages
 
 ENGLISH = (
@@ -39,86 +38,70 @@ def _pdf(path, lines: list[str], font: str = "Helvetica") -> None:
     canvas.save()
 
 
-def _run(tmp_path, capsys, *extra):
-    code = main(["run", "--sources", str(tmp_path / "src"), "--build", str(tmp_path / "b"),
-                 "--output", str(tmp_path / "o"), "--quiet", "--jobs", "1", *extra])  # fmt: skip
-    return code, capsys.readouterr().err.strip().splitlines()
-
-
-def _sample(tmp_path, year: str, folder: str | None = None) -> None:
-    (pdf,) = (SAMPLE / year).glob("*.pdf")
-    target = tmp_path / "src" / (folder or year) / pdf.name
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy(pdf, target)
-
-
 def test_an_english_pdf_is_not_an_edition(tmp_path, capsys):
-    _pdf(tmp_path / "src" / "2025" / "report.pdf", [ENGLISH[i : i + 90] for i in range(0, len(ENGLISH), 90)] * 4)
-    code, err = _run(tmp_path, capsys)
+    _pdf(tmp_path / "sources" / "2025" / "report.pdf", [ENGLISH[i : i + 90] for i in range(0, len(ENGLISH), 90)] * 4)
+    code, err = hakusho_run(tmp_path, capsys)
     assert code == 1
     assert len(err) == 1 and "2025/report.pdf: its text is not Japanese" in err[0]
-    assert not (tmp_path / "b" / "2025" / "blocks.jsonl").exists(), "refused before any page was laid out"
+    assert not (tmp_path / "build" / "2025" / "blocks.jsonl").exists(), "refused before any page was laid out"
 
 
 def test_a_pdf_of_another_edition_is_refused_unless_accepted(tmp_path, capsys):
-    _sample(tmp_path, "2019")
-    _sample(tmp_path, "2025", folder="2024")  # prints 令和7年版
-    code, err = _run(tmp_path, capsys)
+    copy_sample(tmp_path / "sources", "2019")
+    copy_sample(tmp_path / "sources", "2025", folder="2024")  # prints 令和7年版
+    code, err = hakusho_run(tmp_path, capsys)
     assert code == 1
     assert len(err) == 1
     printed = "it prints 令和7年版, the edition of 2025, but it is in the folder of 2024"
     assert f"2024/part3-ch3-doshikoku.pdf: {printed}" in err[0]
     assert "--accept-mismatch" in err[0]
-    assert not (tmp_path / "b" / "2019" / "blocks.jsonl").exists(), "nothing was read: the check comes first"
-    code, err = _run(tmp_path, capsys, "--accept-mismatch")
+    assert not (tmp_path / "build" / "2019" / "blocks.jsonl").exists(), "nothing was read: the check comes first"
+    code, err = hakusho_run(tmp_path, capsys, "--accept-mismatch")
     assert code == 0, err
 
 
 def test_the_same_pdf_under_two_years_is_refused(tmp_path, capsys):
-    _sample(tmp_path, "2025")
-    _sample(tmp_path, "2025", folder="2024")
-    code, err = _run(tmp_path, capsys, "--accept-mismatch")
+    copy_sample(tmp_path / "sources", "2025")
+    copy_sample(tmp_path / "sources", "2025", folder="2024")
+    code, err = hakusho_run(tmp_path, capsys, "--accept-mismatch")
     assert code == 1
     assert "2025/part3-ch3-doshikoku.pdf: same content as" in err[0] and "2024/part3-ch3-doshikoku.pdf" in err[0]
 
 
 def test_a_japanese_pdf_without_white_paper_marks_is_a_warning_and_a_review_row(tmp_path, capsys):
-    _sample(tmp_path, "2019")
-    _pdf(tmp_path / "src" / "2019" / "zz-other.pdf", [JAPANESE[:40], JAPANESE[40:]] * 5, font="HeiseiMin-W3")
-    code, err = _run(tmp_path, capsys)
+    copy_sample(tmp_path / "sources", "2019")
+    _pdf(tmp_path / "sources" / "2019" / "zz-other.pdf", [JAPANESE[:40], JAPANESE[40:]] * 5, font="HeiseiMin-W3")
+    code, err = hakusho_run(tmp_path, capsys)
     assert code == 0
     assert err == ["warning: 2019/zz-other.pdf: no 防衛白書 in any running head or on the first page: is this the "
                    "white paper? (listed in review)"]  # fmt: skip
-    with open(tmp_path / "o" / "review.csv", encoding="utf-8") as handle:
-        rows = [row for row in csv.DictReader(handle) if row["table"] == "editions"]
+    rows = [row for row in read_rows(tmp_path / "output" / "review.csv") if row["table"] == "editions"]
     assert [(r["file"], r["page"], r["reason"]) for r in rows] == [
         ("zz-other.pdf", "1", "no 防衛白書 in any running head or on the first page: is this the white paper?")
     ]
-    code, err = _run(tmp_path, capsys)  # a warm run says it again, from what it kept
+    code, err = hakusho_run(tmp_path, capsys)  # a warm run says it again, from what it kept
     assert code == 0 and len(err) == 1
 
 
 @pytest.mark.parametrize("which", ["--output", "--build"])
 def test_an_output_that_is_a_file_is_refused_before_any_work(tmp_path, capsys, which):
-    _sample(tmp_path, "2019")
-    folder = {"--output": "o", "--build": "b"}[which]
+    copy_sample(tmp_path / "sources", "2019")
+    folder = {"--output": "output", "--build": "build"}[which]
     (tmp_path / folder).write_text("not a folder")
-    code, err = _run(tmp_path, capsys)
+    code, err = hakusho_run(tmp_path, capsys)
     assert code == 1
     assert err == [f"hakusho: error: {tmp_path / folder}: is a file, not a folder; choose a folder for {which} "
                    "(it is created if missing)"]  # fmt: skip
-    assert not (tmp_path / "b").is_dir() or not any((tmp_path / "b").rglob("blocks.jsonl"))
+    assert not (tmp_path / "build").is_dir() or not any((tmp_path / "build").rglob("blocks.jsonl"))
 
 
 def test_an_output_that_cannot_be_created_is_refused_before_any_work(tmp_path, capsys):
-    _sample(tmp_path, "2019")
-    code = main(["run", "--sources", str(tmp_path / "src"), "--build", str(tmp_path / "b"),
-                 "--output", "/proc/hakusho/output", "--quiet"])  # fmt: skip
-    err = capsys.readouterr().err.strip()
+    copy_sample(tmp_path / "sources", "2019")
+    code, (err,) = hakusho_run(tmp_path, capsys, output=Path("/proc/hakusho/output"))
     assert code == 1
     assert err.startswith("hakusho: error: /proc/hakusho/output: cannot write here (")
     assert err.endswith("choose a writable folder for --output")
-    assert not any((tmp_path / "b").rglob("blocks.jsonl"))
+    assert not any((tmp_path / "build").rglob("blocks.jsonl"))
 
 
 MAKE_WORDS = (

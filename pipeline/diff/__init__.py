@@ -2,7 +2,7 @@
 
 Users read the white paper once a year and want to know what is new: which partners an agreement
 gained or lost, whose status moved, which keyword definitions were reworded. This stage reads only
-the published tables (data flows one way: it never looks at BUILD) and writes, in three modules:
+the published tables (data flows one way: it never looks at BUILD) and writes, through its modules:
 
 - ``compare``: ``OUTPUT/diff/<old>-<new>/changes.csv`` (+ ``.parquet``), one row per change, by the
   diff rules of ``schema.json`` (which tables, keyed how, which fields compared);
@@ -12,7 +12,9 @@ the published tables (data flows one way: it never looks at BUILD) and writes, i
   (+ ``.svg``) over all editions;
 - ``shares``: ``OUTPUT/mention_shares.csv`` (+ ``.parquet``), each edition's mentions and share per party, and
   ``OUTPUT/diff/mention_shares_by_edition.png`` (+ ``.svg``), the ten most-named parties' shares by edition;
-- ``recurring``: for the report, the new and dropped members of recurring country lists.
+- ``recurring``: for the report, the new and dropped members of recurring country lists;
+- ``marks``: each change's row id and review mark, the open items and stale decisions the report lists
+  (``charts`` draws every chart, ``labels`` gives the words for the codes).
 
 The stage writes into a publication (``pipeline.publish.Batch``): in ``hakusho run`` the same one as
 the dataset's, so that the diff reads the tables about to be published and everything lands together.
@@ -57,12 +59,8 @@ def read_published(batch: Batch, table: schema.Table) -> pd.DataFrame:
 
 
 def read_tables(batch: Batch) -> dict[str, pd.DataFrame]:
-    """Every table the dataset publishes (the extract tables and editions), as the diff reads them."""
-    return {table.name: read_published(batch, table) for table in _dataset_tables()}
-
-
-def _dataset_tables() -> list[schema.Table]:
-    return [*schema.load().made_by("extract"), *schema.load().made_by("dataset")]
+    """Every table the dataset publishes (the extract tables, editions, decisions), as the diff reads them."""
+    return {table.name: read_published(batch, table) for table in schema.load().published_by_dataset()}
 
 
 def edition_pairs(present: list[str], old: str | None, new: str | None, output: Path) -> list[tuple[str, str]]:
@@ -122,7 +120,7 @@ def overview_files() -> list[str]:
 
 def diff_key(batch: Batch, pairs: list[tuple[str, str]]):
     """The stage's key (``pipeline/cache.py``): the published tables it reads, the code, the pairs."""
-    inputs = {table.path(): batch.path(table.path()) for table in _dataset_tables()}
+    inputs = {table.path(): batch.path(table.path()) for table in schema.load().published_by_dataset()}
     inputs[charts.FONT_LABEL] = charts.font_file()  # the charts' font, read like an input
     options = {"pairs": ",".join(f"{old}-{new}" for old, new in pairs)}
     return stage_key("diff", __name__, inputs=file_inputs(inputs), options=options)
@@ -136,14 +134,13 @@ def outputs(batch: Batch, pairs: list[tuple[str, str]]) -> list[Path]:
     return [batch.output / name for name in names]
 
 
-def stage_diff(batch: Batch, pairs: list[tuple[str, str]], stale: list[tuple[str, str]]) -> list[str]:
+def stage_diff(batch: Batch, pairs: list[tuple[str, str]], gone: list[tuple[str, str]]) -> list[str]:
     """Write the timeline, the mention shares, their charts and each pair's changes and reports into ``batch``.
 
-    Returns the names written.
-
-    With fewer than two editions (no pairs) nothing is written, and what an earlier run wrote goes.
+    Returns the names written. The reports of the ``gone`` pairs (an edition left the dataset) are removed;
+    with fewer than two editions (no pairs) nothing is written, and what an earlier run wrote goes.
     """
-    for pair in stale:
+    for pair in gone:
         for name in pair_files(*pair):
             batch.remove(name)
     if not pairs:
@@ -169,21 +166,19 @@ def stage_diff(batch: Batch, pairs: list[tuple[str, str]], stale: list[tuple[str
     # The diff's own table is compared like the published ones; compact frameworks under one spelling.
     tables[shares.SHARES] = typed(shares_rows, schema.table(shares.SHARES))
     tables["country_lists"] = recurring.comparable(tables["country_lists"])
-    changes_spec = schema.table(CHANGES)
     decided = tables[schema.DECISIONS].to_dict("records")
     for old, new in pairs:
         changes = all_changes(tables, old, new)
-        stale = marks.mark_changes(changes, decided, old, new)
+        stale_acceptances = marks.mark_changes(changes, decided, old, new)
         frame = changes_frame(changes)
         review = tables["review"][tables["review"]["edition"] == new].to_dict("records")
         members = recurring.member_changes(tables["country_lists"], old, new)
         values = report.context(changes, review, titles, old, new, chart, shares_chart=shares_chart, recurring=members)
-        stale = marks.stale_decisions(decided, old, new, stale)
+        stale = marks.stale_decisions(decided, old, new, stale_acceptances)
         values |= marks.report_values(changes, review, stale, marks.rejected_rows(decided, old, new))
         files = pair_files(old, new)
         contents = (
-            csv_bytes(typed(frame, changes_spec)),
-            parquet_bytes(frame, changes_spec),
+            *_table_bytes(frame, CHANGES),
             report.render("md", values).encode("utf-8"),
             report.render("html", values).encode("utf-8"),
         )
@@ -205,7 +200,7 @@ def diff_stage(
 ) -> tuple[Decision, list[str]]:
     """The stage: every pair (or ``old`` with ``new``) unless its key is unchanged; (what was done, files written)."""
     present = sorted(read_published(batch, schema.table("editions"))["edition"])
-    pairs, stale = plan(batch, present, old, new)
+    pairs, gone = plan(batch, present, old, new)
     key = diff_key(batch, pairs)
     decision = decide(key, read_record(batch.output / OUTPUT_STAMP, "diff"), force=force, outputs=outputs(batch, pairs))
     if not decision.run:
@@ -213,7 +208,7 @@ def diff_stage(
     if not pairs:  # it still runs: what an earlier run with more editions wrote goes
         decision = Decision(True, f"nothing to compare, {len(present)} edition{'' if len(present) == 1 else 's'}")
     batch.records["diff"] = key.record()
-    return decision, stage_diff(batch, pairs, stale)
+    return decision, stage_diff(batch, pairs, gone)
 
 
 def diff_editions(output: Path, old: str | None = None, new: str | None = None) -> list[Path]:

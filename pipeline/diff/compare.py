@@ -48,8 +48,9 @@ def value(comparison: Comparison, field: str, row: dict | None) -> str:
 
 
 def change_row(table: str, key: str, field: str, change: str, old: dict | None, new: dict | None, comparison) -> dict:
-    """One row of changes.csv (plus ``_old``/``_new``, the rows it came from, for the report)."""
-    row = {"table": table, "key": key, "field": field, "change": change, "_old": old, "_new": new}
+    """One row of changes.csv, plus what the report and the marks read: ``_old``/``_new``, the rows it came from,
+    and ``row``, the row it shows (the later edition's, or the earlier one's for a removal)."""
+    row = {"table": table, "key": key, "field": field, "change": change, "_old": old, "_new": new, "row": new or old}
     row["before"] = value(comparison, field, old)
     row["after"] = value(comparison, field, new)
     for side, source in (("old", old), ("new", new)):
@@ -57,6 +58,7 @@ def change_row(table: str, key: str, field: str, change: str, old: dict | None, 
         row[f"{side}_file"] = source["file"] if source else ""
         row[f"{side}_page"] = source["page"] if source else None
         row[f"{side}_printed_page"] = source["printed_page"] if source else ""
+        row[f"{side}_row_id"] = source.get(schema.ROW_ID, "") if source else ""
     return row
 
 

@@ -17,8 +17,8 @@ from .compare import CHANGES
 
 
 def mark_changes(changes: list[dict], decided: list[dict], old: str, new: str) -> list[dict]:
-    """Give each change of the pair its row_id, the row ids it compares and its decision; the stale
-    acceptances of changes of this pair (decision rows with a ``detail``)."""
+    """Give each change of the pair its row_id and its decision; the stale acceptances of changes of this pair
+    (decision rows with a ``detail``)."""
     spec = schema.table(CHANGES)
     accepted = {
         row[schema.ROW_ID]: row
@@ -29,11 +29,7 @@ def mark_changes(changes: list[dict], decided: list[dict], old: str, new: str) -
     stale = []
     for change, row_id in zip(changes, rowids.ids(spec, changes, old=old, new=new), strict=True):
         change[schema.ROW_ID] = row_id
-        for side in ("old", "new"):
-            row = change[f"_{side}"]
-            change[f"{side}_row_id"] = row.get(schema.ROW_ID, "") if row else ""
-        shown = change["_old"] if change["_new"] is None else change["_new"]
-        change[schema.DECISION] = shown.get(schema.DECISION, "")
+        change[schema.DECISION] = change["row"].get(schema.DECISION, "")
         acceptance = accepted.get(row_id)
         if acceptance is None or rowids.key(spec, change, old=old, new=new) != acceptance["key"]:
             continue
@@ -74,7 +70,7 @@ def rejected_rows(decided: list[dict], old: str, new: str) -> list[dict]:
 
 def listed_apart(change: dict) -> bool:
     """A change the report lists apart and does not count (a mention without an event): not an open item."""
-    return labels.apart(change["_new"] or change["_old"])
+    return labels.apart(change["row"])
 
 
 def report_values(changes: list[dict], review: list[dict], stale: list[dict], rejected: list[dict]) -> dict:

@@ -4,7 +4,8 @@ The words of the report live in the templates (``templates/``), once for both fo
 ``report.j2`` is the document (title, summary, one section per compared table, review items, chart),
 ``sections/<table>.j2`` a table's section (``sections/table.j2`` for a table that has none of its own,
 so a table given a diff rule in schema.json is reported without a new template; ``country_lists.j2`` adds
-the recurring lists' members, ``mention_shares.j2`` the share chart), ``words.j2`` the
+the recurring lists' members, ``mention_shares.j2`` the share chart), ``review_status.j2`` the open items,
+stale decisions and rejected rows at the top, ``marks.j2`` the words of a change's review mark, ``words.j2`` the
 wording shared by the sections (page references, a code after its word, a partner by its one name and
 how the edition wrote it). The markup is in ``markup/html.j2`` and ``markup/md.j2``: the same macros
 (headings, lists, bold, links, codes, a collapsed part, the character diff, the chart) for each format,
@@ -89,8 +90,6 @@ def context(
     review items, the two charts (as ``embedded`` gives them) and the recurring lists' new and dropped
     members (``recurring.member_changes``)."""
     kinds = change_kinds()
-    for change in changes:
-        change["row"] = change["_new"] or change["_old"]
     sections, counts = [], []
     for table in schema.load().compared():
         ours = [c for c in changes if c["table"] == table.name]

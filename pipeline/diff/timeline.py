@@ -52,7 +52,7 @@ def timeline(agreements: pd.DataFrame) -> pd.DataFrame:
     rows = agreements.sort_values(["edition", "page"], kind="stable").to_dict("records")
     groups: dict[tuple[str, ...], list[dict]] = {}
     for row in rows:
-        groups.setdefault(tuple(schema.key_value(row, name) for name in spec.primary_key), []).append(row)
+        groups.setdefault(spec.primary_key_of(row), []).append(row)
     for rows_of in groups.values():
         last = rows_of[-1]
         record = {
