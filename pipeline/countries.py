@@ -18,7 +18,7 @@ Design: maintained data first, small curated tables only for what it lacks.
 - ``data/organizations.csv``: organisations that act as parties (NATO, EU, ASEAN, 国連, ...).
 - ``data/bilateral_prefixes.csv``: the short prefixes of bilateral names (日豪 → 豪, 日米 → 米, 日NZ → NZ).
   They are kept apart from the aliases because one kanji is not a name in running text (米 in 米軍,
-  中 in 中央): ``find_parties`` never uses them; ``bilateral_partner`` reads them after 「日」, and
+  中 in 中央): ``find_parties`` never uses them; ``prefix_partners`` reads them after 「日」, and
   ``resolve`` accepts them only as the whole name (「米・豪」 split by a caller). 瑞 is left out on purpose:
   it abbreviates both Sweden (瑞典) and Switzerland (瑞西).
 
@@ -268,16 +268,6 @@ def prefix_partners(word: str) -> list[Party]:
         partners.append(party.as_written(m.group()))
         pos = m.end()
     return partners
-
-
-def bilateral_partner(word: str) -> Party | None:
-    """The partner of a bilateral name's prefix (「日豪ACSA」 → AUS, 「日NZ」 → NZL).
-
-    None when ``word`` does not start with 「日」 and a known partner (「日本」, 「日程」), and also for
-    trilateral and larger names (「日米韓」, 「日米豪印」): use ``prefix_partners`` for those.
-    """
-    partners = prefix_partners(word)
-    return partners[0] if len(partners) == 1 else None
 
 
 class _NfkcTable(dict):

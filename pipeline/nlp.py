@@ -23,7 +23,6 @@ from typing import NamedTuple
 
 from .punctuation import CLOSERS, OPENERS, SENTENCE_END
 
-COUNTRY_TAG = "名詞-固有名詞-地名-国"
 # The tag of text fugashi skipped (whitespace other than one space after a word, control characters).
 GAP_TAG = "空白"
 
@@ -148,11 +147,6 @@ def nlp():
 def make_doc(text: str):
     """A spaCy Doc of ``text`` (offsets of tokens match ``text`` exactly)."""
     return nlp()(text)
-
-
-def country_tokens(doc) -> list[tuple[int, int]]:
-    """Character spans of tokens UniDic tags as country names (a signal for names the resolver lacks)."""
-    return [(t.idx, t.idx + len(t.text)) for t in doc if t.tag_ == COUNTRY_TAG]
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.nlp import GAP_TAG, country_tokens, make_doc, split_sentences, tagger, tokens
+from pipeline.nlp import GAP_TAG, make_doc, split_sentences, tagger, tokens
 
 TAG_CASES = (
     # (text, token, its UniDic tag)
@@ -56,12 +56,6 @@ def test_tokens_are_the_docs_tokens(text):
 def test_dictionary_is_pinned_to_unidic_lite():
     (info,) = tagger().dictionary_info
     assert "unidic_lite" in info["filename"]
-
-
-def test_country_tokens_are_a_signal_with_offsets():
-    text = "米国、アメリカ合衆国、豪州"
-    spans = country_tokens(make_doc(text))
-    assert [text[a:b] for a, b in spans] == ["米国", "アメリカ", "豪州"]  # アメリカ合衆国 splits: the resolver joins it
 
 
 def test_matcher_runs_on_these_docs():
