@@ -71,9 +71,8 @@ def edition_pairs(present: list[str], old: str | None, new: str | None, output: 
         raise HakushoError("give two editions (hakusho diff 2024 2025) or none (every consecutive pair)")
     for year in (old, new):
         if year not in present:
-            raise HakushoError(
-                f"{output / schema.table('editions').path()}: no edition {year}; editions present: {', '.join(present) or 'none'}"
-            )
+            editions = output / schema.table("editions").path()
+            raise HakushoError(f"{editions}: no edition {year}; editions present: {', '.join(present) or 'none'}")
     if old >= new:
         raise HakushoError(f"give the earlier edition first: hakusho diff {min(old, new)} {max(old, new)}")
     return [(old, new)]
