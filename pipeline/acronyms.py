@@ -10,7 +10,7 @@ followed by 「:」 and an English expansion. The 2025 book prints the expansion
 instead (「国家安全保障戦略（NSS）」 with "National Security Strategy" set small above NSS): the layout stage
 keeps ruby on the block, and the ruby over the abbreviation is its expansion when the parentheses give none.
 The Japanese term is the words right before the parenthesis: the text is tokenised with fugashi
-(``nlp.make_doc``) and walked leftwards over nouns, prefixes, suffixes,
+(``nlp.tokens``) and walked leftwards over nouns, prefixes, suffixes,
 形状詞 (円滑化), numbers (第6回) and 「・」, stopping at particles, verbs, auxiliaries and punctuation.
 Two bridges continue the walk: the name-forming phrases in ``GLUE`` (「に関する」「における」…) and the
 conjunctions in ``CONJUNCTIONS`` (及び, および) between nouns.
@@ -31,9 +31,10 @@ Choices:
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
-from .nlp import make_doc
+from .nlp import tokens as tokenize
 from .punctuation import CONJUNCTIONS
 from .vocabulary import table
 
@@ -54,6 +55,7 @@ MAX_ABBR_CHARS = 12
 MIN_CAPITALS = 2  # "Agreement" is a word, "EU" an abbreviation
 # Full-width ASCII (ＲＡＡ, （）) to ASCII, one character for one so offsets hold.
 _FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+_HAS_FULLWIDTH = re.compile("[" + re.escape("".join(map(chr, _FULLWIDTH))) + "]")  # (layout made most ASCII)
 _FOOTNOTE_AFTER_CAPS = re.compile(r"(?<=[A-Z]{3})[0-9]{1,2}$")
 _FOOTNOTE_AFTER_WORD = re.compile(r"(?<=[a-z])[0-9]+$")
 
@@ -68,18 +70,21 @@ class Acronym:
     start: int  # start offset of the term in the text
 
 
-def find_acronyms(text: str, ruby: list[dict] = ()) -> list[Acronym]:
+def find_acronyms(text: str, ruby: list[dict] = (), defined: Collection[str] = ()) -> list[Acronym]:
     """Every abbreviation defined in parentheses in ``text``, in order of first definition.
 
     ``ruby``: the block's ruby (``{"offset", "length", "text"}`` over ``text``), where an expansion printed
-    over the abbreviation is found."""
+    over the abbreviation is found. ``defined``: abbreviations the text before defined already, not looked up
+    again (an edition keeps the first definition of each; finding the term costs a tokenising)."""
     found: list[Acronym] = []
+    if "(" not in text and "（" not in text:  # most paragraphs: no abbreviation is defined in them
+        return found
     seen: set[tuple[str, str, str]] = set()
-    norm = text.translate(_FULLWIDTH)
+    norm = text.translate(_FULLWIDTH) if _HAS_FULLWIDTH.search(text) else text
     for m in ABBR_RE.finditer(norm):
         abbr = _FOOTNOTE_AFTER_CAPS.sub("", m["abbr"].strip())
         latin = re.sub(r"^日[^\x00-\x7f]+", "", abbr)
-        if not _abbreviation_shaped(latin):
+        if not _abbreviation_shaped(latin) or abbr in defined:
             continue
         located = _term_before(norm, m.start())
         if located is None:
@@ -133,8 +138,7 @@ def _term_before(text: str, paren: int) -> tuple[int, str] | None:
 
 def _walk_left(context: str) -> int | None:
     """Offset in ``context`` where the term ending at its end starts, or None without a nominal word."""
-    doc = make_doc(re.sub(r"\s", "〓", context))
-    tokens = list(doc)
+    tokens = tokenize(re.sub(r"\s", "〓", context))
     i = len(tokens) - 1
     start = None
     while i >= 0:

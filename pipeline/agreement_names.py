@@ -128,16 +128,21 @@ def agreement_kind(name: str) -> str:
 
 
 def _variant_regex(variant: str, group: int) -> str:
-    """A variant as a regex; ASCII names get word guards, {prefix} becomes an optional infix group."""
+    """A variant as a regex; ASCII names get word guards, {prefix} becomes an optional infix group.
+
+    The variant's first character comes first, before its group and its guard (a lookbehind over two
+    characters): when every alternative starts with a character, the regex engine skips ahead to where one
+    of them stands instead of trying every alternative at every position (20 times faster on the book)."""
     head, slot, tail = variant.partition(PREFIX_SLOT)
+    first, head = (re.escape(head[0]), head[1:]) if head else ("", head)
+    if variant[0].isascii():
+        first = first + r"(?<![A-Za-z].)" if first else r"(?<![A-Za-z])"
     body = re.escape(head)
     if slot:
         body += rf"(?P<i{group}>日[^、。,\s()（）「」]{{1,{MAX_PREFIX_CHARS}}}?)?" + re.escape(tail)
-    if variant[0].isascii():
-        body = r"(?<![A-Za-z])" + body
     if variant[-1].isascii():
         body += r"(?![A-Za-z])"
-    return f"(?P<v{group}>{body})"
+    return f"{first}(?P<v{group}>{body})"
 
 
 @lru_cache(maxsize=1)
@@ -216,8 +221,8 @@ def _prefix_before(text: str, start: int) -> tuple[int, tuple[Party, ...]]:
 # --- finding names -------------------------------------------------------------------------------------
 
 
-def find_mentions(sentence: str, doc=None, open_names: bool = True) -> list[Mention]:
-    """Every agreement named in ``sentence``, left to right (``doc``: its fugashi Doc, made when needed).
+def find_mentions(sentence: str, tokens=None, open_names: bool = True) -> list[Mention]:
+    """Every agreement named in ``sentence``, left to right (``tokens``: its ``nlp.tokens``, made when needed).
 
     A name in parentheses right after the name it glosses (日豪円滑化協定(RAA)) is not a second mention; a
     vocabulary name inside a longer name (日豪ACSA in 日豪ACSAに基づく手続取決め) is part of that name.
@@ -225,11 +230,11 @@ def find_mentions(sentence: str, doc=None, open_names: bool = True) -> list[Ment
     """
     found = vocabulary_mentions(sentence)
     if open_names and _head_regex().search(sentence):
-        if doc is None:
-            from .nlp import make_doc
+        if tokens is None:
+            from .nlp import tokens as tokenize
 
-            doc = make_doc(sentence)
-        found = _merge(found, _open_mentions(sentence, doc))
+            tokens = tokenize(sentence)
+        found = _merge(found, _open_mentions(sentence, tokens))
     mentions: list[Mention] = []
     for mention in found:
         if mentions and _is_gloss(sentence, mentions[-1], mention):
@@ -310,8 +315,8 @@ def _merge(vocabulary: list[Mention], opened: list[Mention]) -> list[Mention]:
     return sorted(merged, key=lambda m: (m.start, -m.end))
 
 
-def _open_mentions(sentence: str, doc) -> list[Mention]:
-    tokens = list(doc)
+def _open_mentions(sentence: str, tokens) -> list[Mention]:
+    tokens = list(tokens)  # (a Doc makes a new Token each time it is indexed)
     starts = {t.idx: i for i, t in enumerate(tokens)}
     ends = {t.idx + len(t.text): i for i, t in enumerate(tokens)}
     found = []

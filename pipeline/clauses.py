@@ -43,7 +43,7 @@ from functools import lru_cache
 from .agreement_names import Mention
 from .countries import Party
 from .dates import AS_OF_PATTERN, DateMention
-from .nlp import nlp
+from .nlp import doc_of, nlp
 from .parties import clause_partners
 from .vocabulary import table
 
@@ -162,18 +162,21 @@ def _event_surface() -> re.Pattern[str]:
 # --- predicates -------------------------------------------------------------------------------------
 
 
-def predicates(sentence: str, doc) -> list[Predicate]:
-    """The event words of a sentence used as predicates, left to right (the longest match wins)."""
+def predicates(sentence: str, tokens) -> list[Predicate]:
+    """The event words of a sentence used as predicates, left to right (the longest match wins).
+
+    ``tokens``: the sentence's ``nlp.tokens`` (or its Doc); the Matcher runs on a Doc made of them."""
     from spacy.util import filter_spans
 
     strings = nlp().vocab.strings
+    doc = doc_of(sentence, tokens)
     words = {}
     for match_id, start, end in _event_matcher()(doc):
         words[(start, end)] = strings[match_id]
     spans = filter_spans([doc[start:end] for start, end in words])
     found = []
     for span in sorted(spans, key=lambda s: s.start):
-        predicate = _predicate(sentence, doc, span, words[(span.start, span.end)])
+        predicate = _predicate(sentence, tokens, span, words[(span.start, span.end)])
         if predicate is not None:
             found.append(predicate)
     return found
@@ -303,14 +306,14 @@ def _inside(position: int, spans: list[tuple[int, int]]) -> tuple[int, int] | No
     return next((span for span in spans if span[0] <= position < span[1]), None)
 
 
-def cut(sentence: str, doc, mentions: list[Mention], dates: list[DateMention]) -> list[Clause]:
+def cut(sentence: str, tokens, mentions: list[Mention], dates: list[DateMention]) -> list[Clause]:
     """The clauses of a sentence in text order (a parenthesis after the clause that holds it).
 
-    ``doc``: its fugashi Doc; ``mentions``: its agreement names, references back (同協定) resolved;
+    ``tokens``: its ``nlp.tokens`` (or its Doc); ``mentions``: its agreement names, references back (同協定) resolved;
     ``dates``: its dates (``dates.find_dates``).
     """
     parens = parentheses(sentence)
-    groups = _groups(sentence, predicates(sentence, doc))
+    groups = _groups(sentence, predicates(sentence, tokens))
     if not groups:
         return []
     roles = argument_roles(sentence, mentions)
@@ -327,7 +330,7 @@ def cut(sentence: str, doc, mentions: list[Mention], dates: list[DateMention]) -
         clauses += _gapped(sentence, clause, mentions, roles, parens)
         previous_end = end
     _attach_dates(sentence, clauses, dates, parens)
-    _attach_agreements(sentence, doc, clauses, mentions, roles, parens)
+    _attach_agreements(sentence, tokens, clauses, mentions, roles, parens)
     _attach_partners(sentence, clauses, parens)
     return sorted(clauses, key=lambda c: (c.start if c.kind != "paren" else c.end, c.kind == "paren"))
 
@@ -440,7 +443,7 @@ def _coordinated(sentence: str, dates: list[DateMention]) -> list[DateMention]:
     return chosen
 
 
-def _attach_agreements(sentence: str, doc, clauses: list[Clause], mentions, roles, parens) -> None:
+def _attach_agreements(sentence: str, tokens, clauses: list[Clause], mentions, roles, parens) -> None:
     previous: Clause | None = None
     for clause in clauses:
         if clause.kind == "paren":
@@ -453,15 +456,17 @@ def _attach_agreements(sentence: str, doc, clauses: list[Clause], mentions, role
             if clause.start <= m.start < end
             and roles[m][0]
             and not _inside(m.start, parens)
-            and not _taken_before(doc, roles[m], first.start, mentions)
+            and not _taken_before(sentence, tokens, roles[m], first.start, mentions, parens)
         ]
-        if clause.kind == "relative" and not _has_object(doc, _last_comma(sentence, first.start, parens), first.start):
+        if clause.kind == "relative" and not _has_object(
+            tokens, _last_comma(sentence, first.start, parens), first.start
+        ):
             head = _head_after(sentence, clause.predicates[-1].group_end, mentions)
             own = [head] if head is not None else own
         may_carry = (
             previous is not None
             and previous.kind == "main"  # (a relative clause's agreement is its head, not the next predicate's)
-            and _may_carry(doc, clause.start, first.start)
+            and _may_carry(tokens, clause.start, first.start)
         )
         if own and may_carry and all(roles[m][0] in WITH_PARTICLES for m in own):
             own = [m for m in previous.agreements if m not in own] + own  # …を作成し、日米ACSAとともに国会で承認され
@@ -480,7 +485,7 @@ def _attach_agreements(sentence: str, doc, clauses: list[Clause], mentions, role
                 clause.agreements = list(host.agreements)
 
 
-def _taken_before(doc, role: tuple[str, int], end: int, mentions: list[Mention]) -> bool:
+def _taken_before(sentence: str, tokens, role: tuple[str, int], end: int, mentions: list[Mention], parens) -> bool:
     """True when a nearer word takes the agreement name, not the predicate at ``end``.
 
     A case-marked name depends on the next verb (日米地位協定を補足するため2015年に締結した: 補足する takes it;
@@ -488,12 +493,12 @@ def _taken_before(doc, role: tuple[str, int], end: int, mentions: list[Mention])
     what the predicate acts on when another object stands before it.
     """
     particle, position = role
-    tokens = _tokens_between(doc, position, end)
+    between = _tokens_between(tokens, position, end)
     if particle in TOPIC_PARTICLES:  # (the topic's own stretch, after the last 、, holds the predicate's object)
-        stretch = max(position, _last_comma(doc.text, end, parentheses(doc.text)))
-        objects = [t for t in tokens if t.idx >= stretch and t.text == "を" and t.tag_.startswith("助詞")]
+        stretch = max(position, _last_comma(sentence, end, parens))
+        objects = [t for t in between if t.idx >= stretch and t.text == "を" and t.tag_.startswith("助詞")]
         return any(not any(m.end <= t.idx <= m.gloss_end + 3 for m in mentions) for t in objects)
-    return any(_is_verb(tokens, k) for k in range(len(tokens)))
+    return any(_is_verb(between, k) for k in range(len(between)))
 
 
 def _is_verb(tokens, k: int) -> bool:
@@ -524,18 +529,19 @@ def _head_after(sentence: str, position: int, mentions: list[Mention]) -> Mentio
     return next((m for m in mentions if m.start == position), None)
 
 
-def _tokens_between(doc, start: int, end: int):
-    return [t for t in doc if start <= t.idx < end]
+def _tokens_between(tokens, start: int, end: int):
+    return [t for t in tokens if start <= t.idx < end]
 
 
-def _has_object(doc, start: int, end: int) -> bool:
-    return any(t.text == "を" and t.tag_.startswith("助詞") for t in _tokens_between(doc, start, end))
+def _has_object(tokens, start: int, end: int) -> bool:
+    return any(t.text == "を" and t.tag_.startswith("助詞") for t in _tokens_between(tokens, start, end))
 
 
-def _may_carry(doc, start: int, end: int) -> bool:
+def _may_carry(tokens, start: int, end: int) -> bool:
     """A clause without agreement names carries the previous one's if short and without its own を/が."""
-    tokens = _tokens_between(doc, start, end)
-    own = any(t.text in OWN_ARGUMENT_PARTICLES and t.tag_.startswith("助詞") for t in tokens)
+    own = any(
+        t.text in OWN_ARGUMENT_PARTICLES and t.tag_.startswith("助詞") for t in _tokens_between(tokens, start, end)
+    )
     return end - start <= MAX_CARRY_CLAUSE_CHARS and not own
 
 

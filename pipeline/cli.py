@@ -173,9 +173,7 @@ def cmd_dataset(args: argparse.Namespace) -> int:
 
 
 def _decisions_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--decisions", type=Path, help="the review decisions to apply (default: SOURCES/decisions.csv)"
-    )
+    parser.add_argument("--decisions", type=Path, help="the review decisions to apply (default: SOURCES/decisions.csv)")
 
 
 # hakusho review's command that removes decisions (its others are the decisions' actions: schema.ACCEPT…).

@@ -18,7 +18,7 @@ Design: maintained data first, small curated tables only for what it lacks.
 - ``data/organizations.csv``: organisations that act as parties (NATO, EU, ASEAN, 国連, ...).
 - ``data/bilateral_prefixes.csv``: the short prefixes of bilateral names (日豪 → 豪, 日米 → 米, 日NZ → NZ).
   They are kept apart from the aliases because one kanji is not a name in running text (米 in 米軍,
-  中 in 中央): ``find_parties`` never uses them; ``bilateral_partner`` reads them after 「日」, and
+  中 in 中央): ``find_parties`` never uses them; ``prefix_partners`` reads them after 「日」, and
   ``resolve`` accepts them only as the whole name (「米・豪」 split by a caller). 瑞 is left out on purpose:
   it abbreviates both Sweden (瑞典) and Switzerland (瑞西).
 
@@ -35,7 +35,7 @@ import functools
 import gettext
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import babel
 import pycountry
@@ -79,6 +79,10 @@ class Party:
     cow: str  # COW state number as a string, "" if none
     party_type: str  # "state" | "organization" | "unknown"
     canonical: str  # Japanese short name for states, abbreviation for organisations, the name if unknown
+
+    def as_written(self, name: str) -> Party:
+        """The party as a text writes it (``dataclasses.replace`` costs twice as much, and a book names thousands)."""
+        return Party(name, self.iso3, self.cow, self.party_type, self.canonical)
 
 
 @dataclass(frozen=True)
@@ -222,7 +226,7 @@ def resolve(name: str) -> Party:
     for key in _lookup_keys(written):
         party = tables.names.get(key) or tables.prefixes.get(key)
         if party is not None:
-            return replace(party, name=written)
+            return party.as_written(written)
     return Party(written, "", "", UNKNOWN, written)
 
 
@@ -233,7 +237,7 @@ def party_of(iso3: str, written: str) -> Party:
     whatever the spelling; else the name resolved (北大西洋条約機構 → NATO); an unknown name stays as written.
     """
     party = _tables().by_code.get(iso3) if iso3 else None
-    return replace(party, name=written.strip()) if party else resolve(written)
+    return party.as_written(written.strip()) if party else resolve(written)
 
 
 def is_known(name: str) -> bool:
@@ -261,19 +265,9 @@ def prefix_partners(word: str) -> list[Party]:
         if m is None:
             break
         party = tables.names.get(m.group()) or tables.prefixes[m.group()]
-        partners.append(replace(party, name=m.group()))
+        partners.append(party.as_written(m.group()))
         pos = m.end()
     return partners
-
-
-def bilateral_partner(word: str) -> Party | None:
-    """The partner of a bilateral name's prefix (「日豪ACSA」 → AUS, 「日NZ」 → NZL).
-
-    None when ``word`` does not start with 「日」 and a known partner (「日本」, 「日程」), and also for
-    trilateral and larger names (「日米韓」, 「日米豪印」): use ``prefix_partners`` for those.
-    """
-    partners = prefix_partners(word)
-    return partners[0] if len(partners) == 1 else None
 
 
 class _NfkcTable(dict):
@@ -315,5 +309,5 @@ def find_parties(text: str) -> list[tuple[int, int, Party]]:
         start, end = m.span()
         if origin is not None:
             start, end = origin[start], origin[end - 1] + 1
-        found.append((start, end, replace(tables.names[m.group()], name=text[start:end])))
+        found.append((start, end, tables.names[m.group()].as_written(text[start:end])))
     return found

@@ -44,7 +44,7 @@ from . import countries, mentions
 from .agreement_names import find_mentions as find_agreement_mentions
 from .countries import Party
 from .dates import DateMention, find_dates
-from .nlp import make_doc, split_sentences
+from .nlp import split_sentences, tokens
 from .vocabulary import table
 
 # --- tunable constants (lengths in characters) ---------------------------------------------------------
@@ -317,18 +317,18 @@ def _role_in(text: str, start: int, end: int) -> tuple[str, int, int] | None:
 
 def _first_verb(text: str) -> str:
     """The first predicate of ``text`` as written: a verb (its dictionary form) or a サ変 noun before する."""
-    doc = make_doc(text[: text.find("。")] if "。" in text else text)
-    for i, token in enumerate(doc):
+    words = tokens(text[: text.find("。")] if "。" in text else text)
+    for i, token in enumerate(words):
         if token.tag_.startswith("動詞") and token.lemma_ not in FUNCTION_VERBS:
             if (
                 token.lemma_ in LIGHT_VERBS
                 and i >= 2
-                and doc[i - 1].text == "を"
-                and doc[i - 2].tag_.startswith("名詞")
+                and words[i - 1].text == "を"
+                and words[i - 2].tag_.startswith("名詞")
             ):
-                return doc[i - 2].text  # 「開発を行う」 → 開発
+                return words[i - 2].text  # 「開発を行う」 → 開発
             return token.lemma_ or token.text
-        nxt = doc[i + 1] if i + 1 < len(doc) else None
+        nxt = words[i + 1] if i + 1 < len(words) else None
         if token.tag_.startswith("名詞-普通名詞-サ変") and nxt is not None and nxt.lemma_ in ("為る", "出来る"):
             return token.text
     return ""

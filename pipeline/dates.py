@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .scanning import matches, start_class
+
 # --- tunable data ---------------------------------------------------------------------------
 
 # Era name -> first western year (year 1 / 元年 of the era).  Order matters only for inference
@@ -48,13 +50,13 @@ DURATION_SUFFIXES = ("間", "以上", "以内", "未満", "ぶり", "余り", "�
 SAME_YEAR_NON_DATE = ("代", "齢", "輩")
 
 # After a date, these mark an as-of expression: "2025年4月現在", "令和7年3月末時点".
-AS_OF_PATTERN = re.compile(r"[ \u3000]?(?:末|初め|初|上旬|中旬|下旬)?[ \u3000]?(?:現在|時点)")
+AS_OF_WORDS = ("現在", "時点")
+AS_OF_PATTERN = re.compile(rf"[ \u3000]?(?:末|初め|初|上旬|中旬|下旬)?[ \u3000]?(?:{'|'.join(AS_OF_WORDS)})")
 
 # Full-width forms mapped one-to-one (so character offsets are preserved) before matching.
-_FULLWIDTH = str.maketrans(
-    "０１２３４５６７８９（）ＦＹｆｙ",
-    "0123456789()FYfy",
-)
+_FULLWIDTH_FORMS = "０１２３４５６７８９（）ＦＹｆｙ"
+_FULLWIDTH = str.maketrans(_FULLWIDTH_FORMS, "0123456789()FYfy")
+_HAS_FULLWIDTH = re.compile(f"[{_FULLWIDTH_FORMS}]")
 
 _KANJI_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
 
@@ -128,6 +130,15 @@ _DATE_RE = re.compile(
 # The top-level alternatives of _DATE_RE.
 _KINDS = ("paren", "paren2", "era", "west", "fy", "book", "sameday", "rel", "month")
 
+# Every alternative of _DATE_RE holds 年, 月, 即日, 同日 or FY (full-width or not): a text without any of them has
+# no date. Two sentences in three of the book have none, and this test costs a hundredth of the full pattern.
+_DATE_HINT = re.compile(r"[年月]|即日|同日|[FＦ][YＹ]")
+# The characters an alternative of _DATE_RE starts with (a digit, an era, 同, 本年…): the pattern is tried only at
+# them, which is six times faster than letting ``finditer`` try its nine alternatives at every character.
+_DATE_START = start_class(
+    "0123456789〇一二三四五六七八九同翌即F" + "".join(word[0] for word in (*ERAS, *EDITION_RELATIVE_YEARS))
+)
+
 _PREVIOUS_RE = re.compile(r"(?P<y>[0-9]{4})(?:-(?P<m>[0-9]{2}))?")
 
 
@@ -183,9 +194,11 @@ def find_dates(text: str, previous: str = "", year: int | None = None) -> list[D
     `year`, the year the edition is published (the book is written in its first months: the 2025
     edition's 本年3月 is 2025-03); without `year` they are not read as dates.
     """
+    if not _DATE_HINT.search(text):
+        return []
     ctx = _Context.from_previous(previous)
     mentions: list[DateMention] = []
-    for m in _DATE_RE.finditer(text.translate(_FULLWIDTH)):
+    for m in matches(_DATE_RE, _DATE_START, text.translate(_FULLWIDTH) if _HAS_FULLWIDTH.search(text) else text):
         try:
             mention = _resolve(m, text, ctx, year)
         except ValueError:  # e.g. "平成0年": shaped like a date but not one
@@ -203,6 +216,8 @@ def parse_as_of(text: str) -> str:
     Also "令和7年3月末現在" -> "2025-03", "2025年4月1日現在" / "2025年4月末時点" -> "2025-04".
     Returns "" when the text has no (resolvable) as-of expression.
     """
+    if not any(word in text for word in AS_OF_WORDS):  # most sentences: no need to read their dates
+        return ""
     for mention in find_dates(text):
         if mention.value and AS_OF_PATTERN.match(text, mention.end):
             return mention.value

@@ -41,7 +41,7 @@ from .agreement_names import Mention, find_mentions, may_name_agreement, referen
 from .clauses import Clause, cut, event_words, usable_dates
 from .countries import Party
 from .dates import AS_OF_PATTERN, find_dates
-from .nlp import make_doc, split_sentences
+from .nlp import split_sentences, tokens
 from .parties import clause_partners, context_partners, subjects
 
 MENTIONED = "mentioned"
@@ -115,16 +115,16 @@ def find_events(paragraph: str, previous_date: str = "", year: int | None = None
         if not may_name_agreement(sentence):
             continue
         if EVENT_TEXT.search(sentence):
-            doc = make_doc(sentence)
-            mentions, last = _resolve_references(find_mentions(sentence, doc), last)
-            clauses = cut(sentence, doc, mentions, dates) if mentions else []
+            words = tokens(sentence)
+            mentions, last = _resolve_references(find_mentions(sentence, words), last)
+            clauses = cut(sentence, words, mentions, dates) if mentions else []
         else:  # no event: only mentioned rows, which need a partner in the name (日豪…): tokenise only then
             following = paragraph[s_end : spans[i + 1][1]] if i + 1 < len(spans) else ""
             full = PREFIX_HINT.search(sentence) or reference_regex().search(following)
-            doc, clauses = None, []
+            words, clauses = None, []
             mentions, last = _resolve_references(find_mentions(sentence, open_names=bool(full)), last)
         if mentions:
-            _Sentence(result, sentence, s_start, doc, dates, mentions, clauses, paragraph_partners).emit()
+            _Sentence(result, sentence, s_start, words, dates, mentions, clauses, paragraph_partners).emit()
     return result
 
 
@@ -175,7 +175,7 @@ def _named_partners(sentence: str) -> tuple[Party, ...]:
     found += context_partners(sentence)
     if "との間" in sentence or "とは" in sentence:
         partners, foreign = clause_partners(sentence, strict=True)
-        if partners and not foreign and not subjects(make_doc(sentence))[0]:
+        if partners and not foreign and not subjects(tokens(sentence))[0]:
             found += partners
     unique: list[Party] = []
     for party in found:
@@ -187,8 +187,8 @@ def _named_partners(sentence: str) -> tuple[Party, ...]:
 class _Sentence:
     """Turns the clauses of one sentence into rows and review lines."""
 
-    def __init__(self, result, sentence, offset, doc, dates, mentions, clauses, paragraph_partners):
-        self.result, self.sentence, self.offset, self.doc, self.dates = result, sentence, offset, doc, dates
+    def __init__(self, result, sentence, offset, words, dates, mentions, clauses, paragraph_partners):
+        self.result, self.sentence, self.offset, self.words, self.dates = result, sentence, offset, words, dates
         self.mentions, self.clauses, self.paragraph_partners = mentions, clauses, paragraph_partners
         self._subjects: tuple[tuple[Party, ...], tuple[Party, ...]] | None = None
         self._context: tuple[Party, ...] | None = None
@@ -267,7 +267,7 @@ class _Sentence:
 
     def _foreign_subjects(self) -> tuple[Party, ...]:
         if self._subjects is None:
-            self._subjects = subjects(self.doc)
+            self._subjects = subjects(self.words)
         return self._subjects[0]
 
     def _subject_partners(self) -> tuple[Party, ...]:

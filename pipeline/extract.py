@@ -191,9 +191,11 @@ def most_precise_events(rows: list[dict]) -> list[dict]:
 
 
 def _acronyms(tables: Tables, blocks: list[dict]) -> None:
-    """Every abbreviation the blocks define, in reading order (``first_definitions`` keeps one per edition)."""
+    """Each abbreviation the blocks define, at its first definition among them, in reading order (the blocks are a
+    run's: ``first_definitions`` keeps the edition's first)."""
     from .acronyms import find_acronyms
 
+    defined: set[str] = set()  # abbreviations with a row already: a later row would not be the first definition
     for block in blocks:
         if block["kind"] not in ("body", "box", "heading", "caption"):
             continue
@@ -201,8 +203,9 @@ def _acronyms(tables: Tables, blocks: list[dict]) -> None:
         if block.get("title"):
             texts.append((block["title"], block.get("title_ruby", [])))
         for text, ruby in texts:
-            for acronym in find_acronyms(text, ruby):
+            for acronym in find_acronyms(text, ruby, defined):
                 tables.add("acronyms", block, abbr=acronym.abbr, term=acronym.term, expansion=acronym.expansion)
+                defined.add(acronym.abbr)
 
 
 def _counted_text(block: dict) -> str:

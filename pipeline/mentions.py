@@ -31,6 +31,7 @@ from functools import cache, lru_cache
 
 from . import countries
 from .countries import Party
+from .scanning import matches, start_class
 from .vocabulary import table
 
 # Rule kinds of data/mention_rules.csv.
@@ -89,8 +90,9 @@ def _alternation(forms: tuple[str, ...]) -> str:
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """(not-a-mention forms, runs of short names and full names with their lead and head words)."""
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """(not-a-mention forms, runs of short names and full names with their lead and head words, the characters
+    such a run starts with: a lead word's first, a short name, NAME_MARK)."""
     short = "[" + "".join(map(re.escape, _short_parties())) + "]"
     piece = f"(?:{short}|{NAME_MARK}+)"
     run = re.compile(
@@ -98,12 +100,13 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         f"(?P<run>(?:{NAME_MARK}++・?)*+{short}(?:・?{piece})*)"  # at least one short name
         f"(?P<head>{_alternation(rule_forms(HEAD))})?"
     )
-    return re.compile(_alternation(rule_forms(NOT_A_MENTION))), run
+    starts = start_class("".join(form[0] for form in rule_forms(LEAD)) + "".join(_short_parties()) + NAME_MARK)
+    return re.compile(_alternation(rule_forms(NOT_A_MENTION))), run, starts
 
 
 def _masked(text: str, names: list[tuple[int, int, Party]]) -> str:
     """``text`` with not-a-mention forms written over by BLANK_MARK and full names by NAME_MARK."""
-    blanks, _ = _patterns()
+    blanks, _, _ = _patterns()
     blanked = blanks.sub(lambda m: BLANK_MARK * len(m.group()), text)
     pieces, last = [], 0
     for start, end, _party in names:
@@ -118,8 +121,8 @@ def find_mentions(text: str) -> list[Mention]:
     names = countries.find_parties(text)
     mentions = [Mention(start, end, NAME, (party,), ((start, end),)) for start, end, party in names]
     masked = _masked(text, names)
-    _, run_pattern = _patterns()
-    for m in run_pattern.finditer(masked):
+    _, run_pattern, run_starts = _patterns()
+    for m in matches(run_pattern, run_starts, masked):
         mentions += _run_mentions(text, masked, m)
     return sorted(mentions, key=lambda mention: (mention.start, mention.end))
 
@@ -141,14 +144,14 @@ def _run_mentions(text: str, masked: str, m: re.Match[str]) -> list[Mention]:
         if masked[i] == JAPAN_SHORT and j > i + 1 or masked.startswith(JAPAN_SHORT + "・", i):
             stop, partners, spans = _prefix(text, i, end)
             if partners:
-                japan = _named(shorts[JAPAN_SHORT], JAPAN_SHORT)
+                japan = shorts[JAPAN_SHORT].as_written(JAPAN_SHORT)
                 pieces.append((i, stop, PREFIX, (japan, *partners), ((i, i + 1), *spans)))
                 i = stop
             else:  # a word that starts with 日 (日比谷, 日程): no mention in it
                 i = j
             continue
         spans = tuple((k, k + 1) for k in range(i, j) if masked[k] in shorts)
-        parties = tuple(_named(shorts[masked[a]], masked[a]) for a, _ in spans)
+        parties = tuple(shorts[masked[a]].as_written(masked[a]) for a, _ in spans)
         pieces.append((i, j, PAIR if len(parties) > 1 else SHORT_NAME, parties, spans))
         i = j
     found = []
@@ -178,10 +181,6 @@ def _prefix(text: str, start: int, limit: int) -> tuple[int, tuple[Party, ...], 
     return position if partners else start, tuple(partners), tuple(spans)
 
 
-def _named(party: Party, written: str) -> Party:
-    return Party(written, party.iso3, party.cow, party.party_type, party.canonical)
-
-
 def self_names() -> tuple[str, ...]:
     """Words that name Japan as an item of a list but are not mentions (わが国, 我が国)."""
     return rule_forms(SELF)
@@ -201,7 +200,7 @@ def count_parties(mentions: list[Mention]) -> Counter[Party]:
                 continue
             counts[party.canonical] += 1
             parties.setdefault(party.canonical, party)
-    return Counter({_named(parties[name], name): n for name, n in counts.items()})
+    return Counter({parties[name].as_written(name): n for name, n in counts.items()})
 
 
 # --- counting by chapter ------------------------------------------------------------------------------

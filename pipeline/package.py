@@ -17,6 +17,7 @@ from pathlib import PurePosixPath
 
 from . import schema
 from .cache import OUTPUT_STAMP, read_record
+from .editions import EDITION_YEAR
 from .errors import HakushoError
 from .publish import Batch
 
@@ -47,7 +48,7 @@ def resources(batch: Batch, only: list[str] | None = None) -> list[dict]:
 
 
 def _matches(template: str, name: str) -> bool:
-    pattern = re.escape(template).replace(r"\{old\}", r"\d{4}").replace(r"\{new\}", r"\d{4}")
+    pattern = re.escape(template).replace(r"\{old\}", EDITION_YEAR).replace(r"\{new\}", EDITION_YEAR)
     return re.fullmatch(pattern, name) is not None
 
 

@@ -167,13 +167,13 @@ def context_partners(sentence: str, skip: list[tuple[int, int]] = ()) -> tuple[P
     return sets[0] if len(sets) == 1 else ()
 
 
-def subjects(doc) -> tuple[tuple[Party, ...], tuple[Party, ...]]:
+def subjects(tokens) -> tuple[tuple[Party, ...], tuple[Party, ...]]:
     """(foreign states the sentence makes its subject or topic, partners sharing a subject with Japan's side).
 
     北朝鮮は, 米国は, 韓国政府が, 米韓が → foreign; 防衛省と英国防省は → 英国 is a partner; 日米両政府は is neither
-    (``context_partners`` reads it). ``doc``: the sentence's fugashi tokens.
+    (``context_partners`` reads it). ``tokens``: the sentence's ``nlp.tokens`` (or its Doc).
     """
-    tokens = list(doc)
+    tokens = list(tokens)
     foreign: list[Party] = []
     partners: list[Party] = []
     for i, token in enumerate(tokens):

@@ -104,6 +104,11 @@ def test_start_points_at_term(text, expected):
         assert normalised.replace("ＲＡＡ", "RAA") == acronym.term
 
 
+def test_an_abbreviation_defined_before_is_not_looked_up_again():
+    assert find_acronyms(CORPUS_2016_ACSA, defined={"ACSA"}) == []
+    assert [a.abbr for a in find_acronyms(CORPUS_2016_ACSA, defined={"RAA"})] == ["ACSA"]
+
+
 def test_fields():
     (acronym,) = find_acronyms(CORPUS_2016_ACSA)
     assert acronym == Acronym("ACSA", "日豪物品役務相互提供協定", ACSA_EN, CORPUS_2016_ACSA.index("日豪物品"))

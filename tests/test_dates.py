@@ -10,7 +10,17 @@ from corpus_passages import CORPUS_2016_B, CORPUS_2019_A, CORPUS_2019_B
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.dates import DateMention, era_to_year, find_dates, parse_as_of
+from pipeline.dates import (
+    _DATE_HINT,
+    _DATE_RE,
+    _DATE_START,
+    _FULLWIDTH,
+    DateMention,
+    era_to_year,
+    find_dates,
+    parse_as_of,
+)
+from pipeline.scanning import matches
 
 VALUE_RE = re.compile(r"(?:[0-9]{4}(?:-(?:0[1-9]|1[0-2]))?)?")
 
@@ -416,6 +426,17 @@ def test_mutated_dates_never_crash(seed: str, edits: list[tuple[int, str, str]],
     text = prefix + "".join(chars) + suffix
     _check_mentions(text, find_dates(text))
     assert VALUE_RE.fullmatch(parse_as_of(text))
+
+
+@settings(max_examples=500)
+@given(text=st.text(alphabet=ALPHABET + "即本今昨一翌ＦＹfy", max_size=40))
+def test_the_shortcuts_miss_no_date(text: str) -> None:
+    """find_dates skips a text without 年, 月, 即日, 同日 or FY: no match of the full pattern may lack all of them; and
+    it tries the pattern only where a date may start: it must find what the pattern finds everywhere."""
+    norm = text.translate(_FULLWIDTH)
+    for m in _DATE_RE.finditer(norm):
+        assert _DATE_HINT.search(text, m.start(), m.end()), m.group()
+    assert [m.span() for m in matches(_DATE_RE, _DATE_START, norm)] == [m.span() for m in _DATE_RE.finditer(norm)]
 
 
 def _era_of(year: int) -> tuple[str, str]:

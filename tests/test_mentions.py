@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import pytest
 from corpus_passages import is_on_page
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.extract import extract_blocks
-from pipeline.mentions import count_chapters, count_parties, find_mentions
+from pipeline.mentions import NAME_MARK, _patterns, count_chapters, count_parties, find_mentions
+from pipeline.scanning import matches
 from pipeline.vocabulary import table
 
 # (id, physical page or None, text, mentions per party)
@@ -160,6 +163,20 @@ def test_no_mention_inside_a_not_a_mention_form(row):
 def test_each_short_name_is_read_in_its_first_example(row):
     example = row["example"].split()[0]
     assert any(row["form"] in [p.name for p in m.parties] for m in find_mentions(example)), example
+
+
+# The characters of the lead, head and short forms, a full name's mark, and characters around them.
+RUN_ALPHABET = "".join(sorted({c for r in RULES if r["rule"] != "not_a_mention" for c in r["form"]}))
+RUN_ALPHABET += NAME_MARK + "・、の人参加南0"
+
+
+@settings(max_examples=500)
+@given(st.text(alphabet=RUN_ALPHABET, max_size=30))
+def test_runs_are_read_where_they_may_start(text):
+    """find_mentions tries the pattern of runs only at the characters a run starts with: it must find what the
+    pattern finds everywhere."""
+    _, run, starts = _patterns()
+    assert [m.span() for m in matches(run, starts, text)] == [m.span() for m in run.finditer(text)]
 
 
 def _block(kind, text, page, level=0, **extra):

@@ -1,4 +1,4 @@
-"""The rule layer's tools (pipeline/nlp.py): fugashi tokens as spaCy Docs, and sentence splitting.
+"""The rule layer's tools (pipeline/nlp.py): fugashi tokens, as tuples and as spaCy Docs, and sentence splitting.
 
 Written for unidic-lite 1.0.8 with fugashi 1.5.2.
 """
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.nlp import country_tokens, make_doc, split_sentences, tagger
+from pipeline.nlp import GAP_TAG, make_doc, split_sentences, tagger, tokens
 
 TAG_CASES = (
     # (text, token, its UniDic tag)
@@ -31,15 +31,31 @@ def test_lemmas_are_unidic_lemmas():
     assert [t.lemma_ for t in doc] == ["署名", "為る", "れる", "て", "居る"]
 
 
+# (text, tokens as (text, offset)): one space after a word is its trailing space; other skipped text is a token
+GAP_CASES = (
+    ("米国 と英国", [("米国", 0), ("と", 3), ("英国", 4)]),
+    ("米国  と", [("米国", 0), ("  ", 2), ("と", 4)]),
+    (" 米国\n", [(" ", 0), ("米国", 1), ("\n", 3)]),
+    ("\x07見出し", [("\x07", 0), ("見出し", 1)]),
+)
+
+
+@pytest.mark.parametrize(("text", "expected"), GAP_CASES)
+def test_tokens_keep_every_character(text, expected):
+    found = tokens(text)
+    assert [(t.text, t.idx) for t in found] == expected
+    assert all(t.tag_ == GAP_TAG for t in found if not t.text.strip())
+
+
+@given(st.text(max_size=60))
+def test_tokens_are_the_docs_tokens(text):
+    """The rules read ``tokens``, the Matcher a Doc: both must give the same words, offsets, tags and lemmas."""
+    assert [(t.text, t.idx, t.tag_, t.lemma_) for t in make_doc(text)] == [tuple(t) for t in tokens(text)]
+
+
 def test_dictionary_is_pinned_to_unidic_lite():
     (info,) = tagger().dictionary_info
     assert "unidic_lite" in info["filename"]
-
-
-def test_country_tokens_are_a_signal_with_offsets():
-    text = "米国、アメリカ合衆国、豪州"
-    spans = country_tokens(make_doc(text))
-    assert [text[a:b] for a, b in spans] == ["米国", "アメリカ", "豪州"]  # アメリカ合衆国 splits: the resolver joins it
 
 
 def test_matcher_runs_on_these_docs():
@@ -66,6 +82,10 @@ SENTENCE_CASES = (
     ("定めるもの\n2025年4月現在、締結されている", ["定めるもの", "2025年4月現在、締結されている"]),
     ("文末のない文", ["文末のない文"]),
     ("", []),
+    # closers right after the end stay with the sentence; a stray closer opens nothing
+    ("）冒頭。と述べた。」）次の文！", ["）冒頭。", "と述べた。」）", "次の文！"]),
+    # brackets nest; an end inside them is not an end, a newline always is
+    ("A（B「C。」D。）E。F（G\nH。", ["A（B「C。」D。）E。", "F（G", "H。"]),
 )
 
 

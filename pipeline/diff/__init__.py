@@ -71,9 +71,8 @@ def edition_pairs(present: list[str], old: str | None, new: str | None, output: 
         raise HakushoError("give two editions (hakusho diff 2024 2025) or none (every consecutive pair)")
     for year in (old, new):
         if year not in present:
-            raise HakushoError(
-                f"{output / 'editions.csv'}: no edition {year}; editions present: {', '.join(present) or 'none'}"
-            )
+            editions = output / schema.table("editions").path()
+            raise HakushoError(f"{editions}: no edition {year}; editions present: {', '.join(present) or 'none'}")
     if old >= new:
         raise HakushoError(f"give the earlier edition first: hakusho diff {min(old, new)} {max(old, new)}")
     return [(old, new)]
@@ -217,8 +216,8 @@ def diff_editions(output: Path, old: str | None = None, new: str | None = None) 
     With fewer than two editions nothing is written and [] is returned.
     """
     output = Path(output)
-    if not (output / "editions.csv").is_file():  # checked before the publication creates OUTPUT
-        raise HakushoError(f"{output / 'editions.csv'}: missing; {DATASET_REMEDY}")
+    if not (output / schema.table("editions").path()).is_file():  # checked before the publication creates OUTPUT
+        raise HakushoError(f"{output / schema.table('editions').path()}: missing; {DATASET_REMEDY}")
     with Batch(output) as batch:
         _, written = diff_stage(batch, force=True, old=old, new=new)
         publish_batch(batch)
