@@ -21,6 +21,7 @@ import io
 import json
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 from . import box_labels, schema
 from .agreement_names import agreement_kind
@@ -35,6 +36,10 @@ from .partners import looks_like_list, parse_list
 from .punctuation import without_heading_number
 from .schema import partner
 from .workers import process_pool
+
+if TYPE_CHECKING:
+    from .country_lists import CountryList
+    from .mentions import Mention
 
 # Blocks per task when an edition is extracted in worker processes (runs are cut before headings);
 # an edition of fewer blocks than two tasks is extracted in the main process (workers cost ~2 s to start).
@@ -221,11 +226,13 @@ def first_definitions(rows: list[dict]) -> list[dict]:
     return list(first.values())
 
 
-def _extract_run(edition: str, blocks: list[dict], sections: list[str]) -> dict[str, list[dict]]:
-    """The rows of a run of blocks that starts at a heading (or at the first block).
+def _extract_run(edition: str, blocks: list[dict], sections: list[str]) -> _Run:
+    """The rows of a run of blocks that starts at a heading (or at the first block), and its country scan.
 
     Dates are carried from paragraph to paragraph only until the next heading, so runs cut before
-    headings can be extracted independently, in worker processes, and give the same rows.
+    headings can be extracted independently, in worker processes, and give the same rows. What needs
+    the whole edition (chapters' mention counts, lists named after a KEY WORD agreement) is done after
+    the runs, from their scans.
     """
     tables = Tables(edition)
     carried_date = ""
@@ -243,7 +250,7 @@ def _extract_run(edition: str, blocks: list[dict], sections: list[str]) -> dict[
                 tables.review("keywords", block, "KEY WORD label outside a box (not read as a keyword)", block["text"])
             carried_date = _body(tables, block, carried_date)
     _acronyms(tables, blocks)
-    return tables.rows
+    return _Run(tables.rows, *_scan_countries(blocks, sections))
 
 
 def _runs(blocks: list[dict], blocks_per_task: int) -> list[tuple[int, int]]:
@@ -274,18 +281,19 @@ def extract_blocks(
     sections = _sections(blocks)
     runs = _runs(blocks, blocks_per_task)
     tables = Tables(edition)
+    scan = _Run({}, [], [])
     bar = tqdm(total=len(blocks), desc=f"{edition} extract", unit="block", disable=not progress, leave=False)
     try:
         if jobs <= 1 or len(runs) < 2:
             results = (_extract_run(edition, blocks[a:b], sections[a:b]) for a, b in runs)
-            for (a, b), rows in zip(runs, results, strict=True):
-                _merge(tables, rows)
+            for (a, b), run in zip(runs, results, strict=True):
+                _merge(tables, scan, run, a)
                 bar.update(b - a)
         else:
             with process_pool(jobs) as pool:
                 futures = [pool.submit(_extract_run, edition, blocks[a:b], sections[a:b]) for a, b in runs]
                 for (a, b), future in zip(runs, futures, strict=True):
-                    _merge(tables, future.result())
+                    _merge(tables, scan, future.result(), a)
                     bar.update(b - a)
     except BrokenProcessPool as exc:  # a worker died: out of memory, or a crash
         raise HakushoError(
@@ -294,7 +302,7 @@ def extract_blocks(
         ) from exc
     finally:
         bar.close()
-    _countries(tables, blocks, sections)
+    _countries(tables, blocks, scan)
     tables.rows["agreement_events"] = most_precise_events(tables.rows["agreement_events"])
     tables.rows["acronyms"] = first_definitions(tables.rows["acronyms"])
     for page in pages:
@@ -304,16 +312,46 @@ def extract_blocks(
     return tables
 
 
-def _countries(tables: Tables, blocks: list[dict], sections: list[str]) -> None:
-    """country_lists and country_mentions of the whole edition (one scan of each block for party names).
+class _Run(NamedTuple):
+    """What one run of blocks gives: its rows, the mentions found in each block, and the country lists
+    read in its paragraphs (index of the block in the run, list)."""
+
+    rows: dict[str, list[dict]]
+    mentions: list[list[Mention]]
+    lists: list[tuple[int, CountryList]]
+
+
+def _scan_countries(blocks: list[dict], sections: list[str]) -> tuple[list[list[Mention]], list]:
+    """The party mentions of each block and the country lists of its paragraphs (one scan of each block).
 
     Lists are read in body paragraphs, footnotes and boxes other than KEY WORD (whose partner lists are
     ``agreements``); mentions are counted in every block but running heads and page numbers."""
-    from .country_lists import edition_rows, read_paragraph
-    from .mentions import COUNTED_KINDS, count_chapters, find_mentions
+    from .country_lists import read_paragraph
+    from .mentions import COUNTED_KINDS, find_mentions
 
     found = [find_mentions(_counted_text(block)) if block["kind"] in COUNTED_KINDS else [] for block in blocks]
-    for chapter in count_chapters(blocks, found):
+    lists = []
+    for i, (block, section, block_mentions) in enumerate(zip(blocks, sections, found, strict=True)):
+        keyword = block["kind"] == "box" and defines_terms(block.get("label", ""))
+        if block["kind"] in ("body", "footnote") or block["kind"] == "box" and not keyword:
+            lists += [(i, found_list) for found_list in read_paragraph(block["text"], section, block_mentions)]
+    return found, lists
+
+
+def _merge(tables: Tables, scan: _Run, run: _Run, start: int) -> None:
+    """Add a run's rows to ``tables`` and its scan to the edition's (the run begins at block ``start``)."""
+    for name, table_rows in run.rows.items():
+        tables.rows[name].extend(table_rows)
+    scan.mentions.extend(run.mentions)
+    scan.lists.extend((start + i, found_list) for i, found_list in run.lists)
+
+
+def _countries(tables: Tables, blocks: list[dict], scan: _Run) -> None:
+    """country_mentions per chapter and country_lists of the whole edition, from the runs' scans."""
+    from .country_lists import edition_rows
+    from .mentions import count_chapters
+
+    for chapter in count_chapters(blocks, scan.mentions):
         for party, mentions in sorted(chapter.counts.items(), key=lambda item: (-item[1], item[0].canonical)):
             tables.add(
                 "country_mentions",
@@ -327,21 +365,12 @@ def _countries(tables: Tables, blocks: list[dict], sections: list[str]) -> None:
                 mentions=str(mentions),
                 chars=str(chapter.chars),
             )
-    lists = []
-    for block, section, block_mentions in zip(blocks, sections, found, strict=True):
-        keyword = block["kind"] == "box" and defines_terms(block.get("label", ""))
-        if block["kind"] in ("body", "footnote") or block["kind"] == "box" and not keyword:
-            lists += [(block, found_list) for found_list in read_paragraph(block["text"], section, block_mentions)]
+    lists = [(blocks[i], found_list) for i, found_list in scan.lists]
     rows, review = edition_rows(lists, tables.rows["agreements"])
     for block, values in rows:
         tables.add("country_lists", block, **values)
     for block, reason, sentence in review:
         tables.review("country_lists", block, reason, sentence)
-
-
-def _merge(tables: Tables, rows: dict[str, list[dict]]) -> None:
-    for name, table_rows in rows.items():
-        tables.rows[name].extend(table_rows)
 
 
 def _csv(columns: list[str], rows: list[dict]) -> str:

@@ -173,6 +173,8 @@ def test_worker_processes_give_the_same_tables_as_one_process():
     parallel = extract_blocks("2099", blocks, [], jobs=2, blocks_per_task=3)
     assert parallel.rows == single.rows
     assert len(single.rows["agreement_events"]) > 10 and len(single.rows["agreements"]) == 27
+    # country lists and mentions are scanned in the runs and assembled for the whole edition
+    assert single.rows["country_lists"] and single.rows["country_mentions"]
     one_run = extract_blocks("2099", blocks, [], jobs=1, blocks_per_task=len(blocks))
     assert one_run.rows == single.rows  # acronyms: first definition per edition, not per run
     per_year = [{row["abbr"] for row in extract_blocks(y, blocks_of_sample(y), []).rows["acronyms"]} for y in years]
