@@ -35,6 +35,7 @@ TEXT_CHARS = 50
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 RERUN = "run `make extract` (or `hakusho run`)"
 RUN_HINT = f"{RERUN} to apply it"
+PARTY_NAMES = ("country", "party")  # the columns that name a party: its codes (iso3, cow, party_type) follow
 
 
 def decisions_path(sources: Path, decisions_file: Path | None) -> Path:
@@ -331,20 +332,42 @@ def reject(published: Published, book: list[Line], path: Path, args: argparse.Na
 
 
 def correct(published: Published, book: list[Line], path: Path, args: argparse.Namespace) -> None:
+    """A cell takes a new value; a party's name brings its codes (iso3, cow, party_type) when it is known."""
     item = published.item(args.id, book, path)
     if args.column not in item.table.made_columns:
         columns = ", ".join(item.table.made_columns)
         raise HakushoError(f"{item.table.name} has no column {args.column!r} (its columns: {columns})")
-    extracted = item.row[args.column]
-    for line in book:
-        same = (line.group, line.action, line.column) == (item.group, CORRECT, args.column)
-        if same and published.states.get(line.identity, {}).get("state") == APPLIED:
-            extracted = line.was  # the published cell holds this earlier correction
+    extracted = _as_extracted(item, args.column, book, published)
     if args.value == extracted:
         raise HakushoError(
             f"{item.row_id}: {args.column} is {extracted!r} as extracted; `hakusho review accept` the row instead"
         )
-    record(path, book, [_line(item, CORRECT, args, column=args.column, value=args.value, was=extracted)])
+    lines = [_line(item, CORRECT, args, column=args.column, value=args.value, was=extracted)]
+    for column, value in _codes_of_name(item.table, args.column, args.value).items():
+        if value != (was := _as_extracted(item, column, book, published)):
+            lines.append(_line(item, CORRECT, args, column=column, value=value, was=was))
+    record(path, book, lines)
+
+
+def _as_extracted(item: Item, column: str, book: list[Line], published: Published) -> str:
+    """The value the rules gave a cell: the published one, or the one an applied correction replaced."""
+    extracted = item.row[column]
+    for line in book:
+        same = (line.group, line.action, line.column) == (item.group, CORRECT, column)
+        if same and published.states.get(line.identity, {}).get("state") == APPLIED:
+            extracted = line.was  # the published cell holds this earlier correction
+    return extracted
+
+
+def _codes_of_name(table: schema.Table, column: str, name: str) -> dict[str, str]:
+    """The code columns a party's name sets in ``table`` (none when ``column`` is not a name, or the name
+    is not in the vocabulary: the codes are then the user's to correct)."""
+    from .countries import UNKNOWN, resolve
+
+    if column not in PARTY_NAMES or (party := resolve(name)).party_type == UNKNOWN:
+        return {}
+    codes = {"iso3": party.iso3, "cow": party.cow, "party_type": party.party_type}
+    return {name: value for name, value in codes.items() if name in table.made_columns}
 
 
 def add(published: Published, book: list[Line], path: Path, args: argparse.Namespace) -> None:
@@ -388,7 +411,7 @@ def _filled(table: schema.Table, given: dict[str, str], published: Published) ->
     unknown = [name for name in given if name not in table.made_columns]
     if unknown:
         raise HakushoError(f"{table.name} has no column {unknown[0]!r} (its columns: {', '.join(table.made_columns)})")
-    name = next((given[n] for n in ("country", "party") if given.get(n) and n in table.made_columns), "")
+    name = next((given[n] for n in PARTY_NAMES if given.get(n) and n in table.made_columns), "")
     if name:
         party = resolve(name)
         codes = {"iso3": party.iso3, "cow": party.cow, "party_type": party.party_type}

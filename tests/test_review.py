@@ -223,6 +223,26 @@ def test_a_row_is_decided_once_and_forget_removes_the_decision(first, tmp_path, 
     assert f"row {names['row']} already has a decision to reject" in capsys.readouterr().err
 
 
+def test_a_corrected_party_name_brings_its_codes(first, tmp_path, capsys):
+    """Correcting a country corrects its iso3 and cow too (lines of their own), when the name is known."""
+    names = ids(first)
+    sources = tmp_path / "sources"
+    argv = ["review", "--output", str(first / "out"), "--sources", str(sources)]
+    assert main([*argv, "correct", names["row"], "country", "フランス", "--reason", "test", "--date", DAY]) == 0
+    written = {row["column"]: (row["value"], row["was"]) for row in decisions_lines(tmp_path)}
+    assert written == {"country": ("フランス", "フィリピン"), "iso3": ("FRA", "PHL"), "cow": ("220", "840")}
+    out = tmp_path / "out"
+    dataset = ["dataset", "--build", str(first / "build"), "--output", str(out), "--sources", str(sources)]
+    assert main([*dataset, "--quiet"]) == 0
+    row = one(read_rows(out / "agreements.csv"), row_id=names["row"])
+    assert (row["country"], row["iso3"], row["cow"], row["decision"]) == ("フランス", "FRA", "220", "corrected")
+
+    assert main([*argv, "forget", names["row"]]) == 0
+    capsys.readouterr()
+    assert main([*argv, "correct", names["row"], "country", "フイリピン", "--reason", "a typo", "--date", DAY]) == 0
+    assert [row["column"] for row in decisions_lines(tmp_path)] == ["country"]  # not a known name: codes kept
+
+
 def test_review_lists_the_open_items_of_the_newest_edition(first, capsys):
     assert review(first) == 0
     listed = capsys.readouterr().out
