@@ -5,12 +5,11 @@ The same items as ../shared/tools/check_real_style.py (which CI does not have), 
 
 from __future__ import annotations
 
-import csv
 import subprocess
 import unicodedata
 
 import pytest
-from conftest import FIXTURE_PDFS, ROOT, blocks_of
+from conftest import FIXTURE_PDFS, ROOT, blocks_of, read_rows
 
 PDF = FIXTURE_PDFS / "real-style-2025.pdf"
 KEYWORDS = {  # term → how its definition starts (each its own sentence, no closing note in it)
@@ -24,11 +23,6 @@ ACRONYMS = {
     "NPT": ("核兵器不拡散条約", "Treaty on the Non-Proliferation of Nuclear Weapons"),
     "CCW": ("特定通常兵器使用禁止・制限条約", "Convention on Certain Conventional Weapons"),
 }
-
-
-def _rows(path):
-    with open(path, encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
 
 
 def _plain(text: str) -> str:
@@ -52,7 +46,7 @@ def output(tmp_path_factory):
 
 @pytest.mark.slow
 def test_keywords(output):
-    rows = {r["term"]: r for r in _rows(output / "keywords.csv")}
+    rows = {r["term"]: r for r in read_rows(output / "keywords.csv")}
     assert set(rows) == set(KEYWORDS)
     for term, start in KEYWORDS.items():
         definition = _plain(rows[term]["definition"])
@@ -65,15 +59,14 @@ def test_keywords(output):
 
 @pytest.mark.slow
 def test_acronyms(output):
-    rows = {r["abbr"]: (r["term"], r["expansion"]) for r in _rows(output / "acronyms.csv")}
+    rows = {r["abbr"]: (r["term"], r["expansion"]) for r in read_rows(output / "acronyms.csv")}
     assert rows == ACRONYMS
 
 
 @pytest.mark.slow
 def test_agreement_events(output):
-    rows = [
-        (r["agreement"], r["abbr"], r["iso3"], r["event"], r["date"]) for r in _rows(output / "agreement_events.csv")
-    ]
+    events = read_rows(output / "agreement_events.csv")
+    rows = [(r["agreement"], r["abbr"], r["iso3"], r["event"], r["date"]) for r in events]
     assert rows == [("秘密軍事情報保護協定", "GSOMIA", "KOR", "concluded", "2016-11")]
 
 
