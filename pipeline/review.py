@@ -101,8 +101,10 @@ class Published:
         if "{" not in table.path_template:
             path = self.output / table.path()
             return [(path, None)] if path.is_file() else []
-        pattern = table.path(old="*", new="*")
-        return [(path, tuple(path.parent.name.split("-"))) for path in sorted(self.output.glob(pattern))]
+        from .diff import pair_folders
+
+        found = [(self.output / table.path(old=old, new=new), (old, new)) for old, new in pair_folders(self.output)]
+        return [(path, pair) for path, pair in found if path.is_file()]
 
     def item(self, row_id: str, book: list[Line], path: Path) -> Item:
         """The published row ``row_id`` names; an error saying why when there is none."""

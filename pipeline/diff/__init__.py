@@ -88,12 +88,12 @@ def plan(batch: Batch, present: list[str], old: str | None, new: str | None) -> 
     pairs = edition_pairs(present, old, new, batch.output)
     if old is not None:
         return pairs, []
-    earlier = _pair_folders(batch.output)
+    earlier = pair_folders(batch.output)
     keep = {pair for pair in earlier if set(pair) <= set(present)}
     return sorted(set(pairs) | keep), [pair for pair in earlier if pair not in keep]
 
 
-def _pair_folders(output: Path) -> list[tuple[str, str]]:
+def pair_folders(output: Path) -> list[tuple[str, str]]:
     """The pairs that have a report folder in ``output/diff``."""
     folder = output / DIFF_FOLDER
     if not folder.is_dir():
