@@ -362,14 +362,23 @@ def _as_extracted(item: Item, column: str, book: list[Line], published: Publishe
 
 
 def _codes_of_name(table: schema.Table, column: str, name: str) -> dict[str, str]:
-    """The code columns a party's name sets in ``table`` (none when ``column`` is not a name, or the name
-    is not in the vocabulary: the codes are then the user's to correct)."""
-    from .countries import UNKNOWN, resolve
+    """The code columns a corrected party name sets in ``table`` (none when ``column`` is not a name, or the
+    name is not in the vocabulary: the codes are then the user's to correct)."""
+    from .countries import UNKNOWN
 
-    if column not in PARTY_NAMES or (party := resolve(name)).party_type == UNKNOWN:
+    if column not in PARTY_NAMES:
         return {}
+    codes = _party_codes(table, name)
+    return {} if codes.get("party_type") == UNKNOWN else codes
+
+
+def _party_codes(table: schema.Table, name: str) -> dict[str, str]:
+    """The columns of ``table`` among iso3, cow and party_type, as the vocabulary gives them for ``name``."""
+    from .countries import resolve
+
+    party = resolve(name)
     codes = {"iso3": party.iso3, "cow": party.cow, "party_type": party.party_type}
-    return {name: value for name, value in codes.items() if name in table.made_columns}
+    return {column: value for column, value in codes.items() if column in table.made_columns}
 
 
 def add(published: Published, book: list[Line], path: Path, args: argparse.Namespace) -> None:
@@ -408,16 +417,12 @@ def add(published: Published, book: list[Line], path: Path, args: argparse.Names
 
 def _filled(table: schema.Table, given: dict[str, str], published: Published) -> dict[str, str]:
     """What an added row may leave out: a party's codes (from its name), the file of a one-file edition."""
-    from .countries import resolve
-
     unknown = [name for name in given if name not in table.made_columns]
     if unknown:
         raise HakushoError(f"{table.name} has no column {unknown[0]!r} (its columns: {', '.join(table.made_columns)})")
     name = next((given[n] for n in PARTY_NAMES if given.get(n) and n in table.made_columns), "")
     if name:
-        party = resolve(name)
-        codes = {"iso3": party.iso3, "cow": party.cow, "party_type": party.party_type}
-        given = {n: v for n, v in codes.items() if n in table.made_columns} | given
+        given = _party_codes(table, name) | given
     if "file" in table.made_columns and not given.get("file") and given.get(schema.EDITION):
         editions = read_csv(published.output / schema.table("editions").path())
         files = editions.loc[editions[schema.EDITION] == given[schema.EDITION], "files"]
