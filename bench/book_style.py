@@ -19,10 +19,8 @@ from matplotlib-fontja, a pinned dependency) for both faces.
 
 from __future__ import annotations
 
-import gzip
 import io
 import itertools
-import json
 import re
 import sys
 from pathlib import Path
@@ -32,7 +30,6 @@ sys.path.insert(0, str(ROOT / "tests" / "fixtures"))
 
 import book2025 as book  # noqa: E402
 
-TEXT_LAYER = ROOT / "tests" / "fixtures" / "corpus" / "real-2025-textlayer.jsonl.gz"
 DEBIAN_FONTS = {
     book.MINCHO: "/usr/share/fonts/opentype/ipaexfont-mincho/ipaexm.ttf",
     book.GOTHIC: "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf",
@@ -62,9 +59,7 @@ def _clean(text: str) -> str:
     return RUBY_IN_LAYER.sub(lambda m: f"({{{m[1]}{m[3]}|{m[2]}}})", text)
 
 
-def paragraphs() -> list[str]:
-    with gzip.open(TEXT_LAYER, "rt", encoding="utf-8") as handle:
-        passages = [json.loads(line) for line in handle]
+def paragraphs(passages: list[dict]) -> list[str]:
     return [text for p in passages if len(text := _clean(p["text"])) > 40]
 
 
@@ -89,8 +84,9 @@ def build(path: Path, pages: int) -> None:
 
     for name, file in font_files().items():
         pdfmetrics.registerFont(TTFont(name, file))
-    boxes = itertools.cycle([box for box, _ in book.real_boxes(_passages())])
-    texts = itertools.cycle(paragraphs())
+    passages = book.text_layer_passages()
+    boxes = itertools.cycle([box for box, _ in book.real_boxes(passages)])
+    texts = itertools.cycle(paragraphs(passages))
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".part")
     c = book.new_canvas(tmp, "book-style bench edition (hakusho)")
@@ -120,8 +116,3 @@ def build(path: Path, pages: int) -> None:
         c.showPage()
     c.save()
     tmp.replace(path)
-
-
-def _passages() -> list[dict]:
-    with gzip.open(TEXT_LAYER, "rt", encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle]

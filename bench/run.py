@@ -183,13 +183,19 @@ def build_synthetic(path: Path, pages: int) -> None:
     tmp.replace(path)
 
 
-def ensure_synthetic(pages: int) -> Path:
-    stamp = SYNTHETIC.with_suffix(".version")
-    want = f"{GENERATOR_VERSION} {pages}"
-    if not (SYNTHETIC.exists() and stamp.exists() and stamp.read_text().strip() == want):
-        print(f"building {SYNTHETIC.relative_to(ROOT)} ({pages} pages)…", file=sys.stderr)
-        build_synthetic(SYNTHETIC, pages)
+def built(path: Path, version: str, pages: int, build) -> Path:
+    """``path``, built by ``build(path, pages)`` unless its stamp says it was built by this version and page count."""
+    stamp = path.with_suffix(".version")
+    want = f"{version} {pages}"
+    if not (path.exists() and stamp.exists() and stamp.read_text().strip() == want):
+        print(f"building {path.relative_to(ROOT)} ({pages} pages)…", file=sys.stderr)
+        build(path, pages)
         stamp.write_text(want + "\n")
+    return path
+
+
+def ensure_synthetic(pages: int) -> Path:
+    built(SYNTHETIC, GENERATOR_VERSION, pages, build_synthetic)
     import pdfplumber
 
     with pdfplumber.open(SYNTHETIC) as pdf:
@@ -206,13 +212,7 @@ def ensure_book_style(pages: int) -> Path:
     sys.path.insert(0, str(ROOT))
     import book_style
 
-    stamp = BOOK_STYLE.with_suffix(".version")
-    want = f"{BOOK_STYLE_VERSION} {pages}"
-    if not (BOOK_STYLE.exists() and stamp.exists() and stamp.read_text().strip() == want):
-        print(f"building {BOOK_STYLE.relative_to(ROOT)} ({pages} pages)…", file=sys.stderr)
-        book_style.build(BOOK_STYLE, pages)
-        stamp.write_text(want + "\n")
-    return BOOK_STYLE
+    return built(BOOK_STYLE, BOOK_STYLE_VERSION, pages, book_style.build)
 
 
 def tree_rss_kb(pid: int) -> int:
@@ -366,12 +366,14 @@ def verdicts(rows: list[dict]) -> dict:
     cold, ok = by["cold"], by["cold"]["status"] == "ok"
     book = by.get("book-style: cold")
     book_ok = book is not None and book["status"] == "ok"
-    book_checks = {
-        "book-style cold_pages_per_s_vs_naive >= 2.5": book_ok and book["vs_naive"] >= TARGETS["cold_vs_naive"],
-        "book-style cold_peak_mb < 600 (largest process)": book_ok and book["peak_mb"] < TARGETS["peak_mb"],
-    }
-    if book is None:
-        book_checks = {}
+    book_checks = (
+        {}
+        if book is None
+        else {
+            "book-style cold_pages_per_s_vs_naive >= 2.5": book_ok and book["vs_naive"] >= TARGETS["cold_vs_naive"],
+            "book-style cold_peak_mb < 600 (largest process)": book_ok and book["peak_mb"] < TARGETS["peak_mb"],
+        }
+    )
     return {
         "cold_pages_per_s_vs_naive >= 2.5": ok and cold["vs_naive"] >= TARGETS["cold_vs_naive"],
         "warm_synthetic_s < 1.5": by["warm"]["status"] == "ok" and by["warm"]["wall_s"] < TARGETS["warm_s"],

@@ -5,11 +5,10 @@ The same items as ../shared/tools/check_real_style.py (which CI does not have), 
 
 from __future__ import annotations
 
-import subprocess
 import unicodedata
 
 import pytest
-from conftest import FIXTURE_PDFS, ROOT, blocks_of, read_rows
+from conftest import FIXTURE_PDFS, blocks_of, make_extract, read_rows
 
 PDF = FIXTURE_PDFS / "real-style-2025.pdf"
 KEYWORDS = {  # term → how its definition starts (each its own sentence, no closing note in it)
@@ -35,11 +34,7 @@ def output(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("real-style")
     (tmp / "sources" / "2025").mkdir(parents=True)
     (tmp / "sources" / "2025" / PDF.name).write_bytes(PDF.read_bytes())
-    run = subprocess.run(
-        ["make", "-s", "extract", f"SOURCES={tmp / 'sources'}", f"OUTPUT={tmp / 'out'}", f"BUILD={tmp / 'build'}",
-         "HAKUSHO_FLAGS=--quiet"],
-        cwd=ROOT, capture_output=True, text=True, timeout=600,
-    )  # fmt: skip
+    run = make_extract(tmp / "sources", tmp / "out", tmp / "build", "HAKUSHO_FLAGS=--quiet")
     assert run.returncode == 0, run.stderr
     return tmp / "out"
 
