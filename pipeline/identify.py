@@ -129,12 +129,13 @@ def check_edition(edition: Edition, build: Path, accept_mismatch: bool = False) 
     """
     cache_path = build / edition.name / SOURCES_FILE
     version = stage_key("identify", __name__, inputs={}, options={}).version  # this code's: the cache rule
+    previous = cache_path.read_bytes() if cache_path.exists() else None
     cached = {}
-    if cache_path.exists():
+    if previous is not None:
         try:
-            kept = json.loads(cache_path.read_text(encoding="utf-8"))
+            kept = json.loads(previous.decode("utf-8"))
             cached = {row["sha256"]: row for row in kept["files"]} if kept.get("version") == version else {}
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError):  # UnicodeDecodeError is a ValueError
             cached = {}
     identities = []
     for path, digest in zip(edition.files, edition.digests, strict=True):
@@ -145,7 +146,7 @@ def check_edition(edition: Edition, build: Path, accept_mismatch: bool = False) 
     notes = [SourceNote(file=i.file, reason=NO_MARK) for i in identities if i.letters >= MIN_LETTERS and not i.marked]
     record = {"files": [asdict(i) for i in identities], "notes": notes, "version": version}
     text = json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-    if not cache_path.exists() or cache_path.read_text(encoding="utf-8") != text:
+    if previous != text.encode("utf-8"):
         write_text(cache_path, text)
     return [f"warning: {edition.name}/{note['file']}: {note['reason']} (listed in review)" for note in notes]
 

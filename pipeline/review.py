@@ -22,12 +22,11 @@ from functools import cached_property
 from pathlib import Path
 
 from . import decisions, rowids, schema
-from .cache import OUTPUT_STAMP, read_record
+from .cache import OUTPUT_STAMP, file_inputs, read_record
 from .cli import FORGET
 from .decisions import ACCEPT, ADD, APPLIED, CORRECT, DIFF, REJECT, STALE, Line
 from .editions import DECISIONS_FILE
 from .errors import HakushoError
-from .files import sha256_file
 from .formats import read_csv
 
 # How much of a review item's sentence a line of the list shows.
@@ -75,8 +74,12 @@ class Published:
 
     @cached_property
     def items(self) -> dict[str, list[Item]]:
-        """Every published row that takes decisions, by row id (read when first needed: the tables are large)."""
-        return self._read(decisions.reviewed_tables())
+        """Every published row that takes decisions, by row id (read when first needed: the tables are large);
+        the changes are those of ``changes``, read once."""
+        found = self._read([table for table in decisions.reviewed_tables() if table.row_id[0] != schema.PAIR])
+        for row_id, items in self.changes.items():
+            found.setdefault(row_id, []).extend(items)
+        return found
 
     @cached_property
     def changes(self) -> dict[str, list[Item]]:
@@ -246,8 +249,7 @@ def _file_changed(output: Path, path: Path) -> bool:
     """Whether the decisions file differs from the one the last published dataset was made with."""
     record = read_record(output / OUTPUT_STAMP, "dataset") or {}
     recorded = (record.get("inputs") or {}).get(DECISIONS_FILE)
-    now = sha256_file(path) if path.is_file() else "missing"
-    return recorded is not None and recorded != now
+    return recorded is not None and recorded != file_inputs({DECISIONS_FILE: path})[DECISIONS_FILE]
 
 
 def decisions_summary(output: Path, path: Path) -> tuple[list[str], str]:

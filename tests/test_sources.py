@@ -124,3 +124,15 @@ def test_a_few_pages_of_each_file_are_read():
     assert sample_pages(3) == [0, 1, 2]
     pages = sample_pages(550)
     assert pages[:6] == [0, 1, 2, 3, 4, 5] and len(pages) == 16 and pages[-1] > 500
+
+
+def test_a_damaged_identification_cache_is_rewritten(tmp_path, capsys):
+    """BUILD/<year>/sources.json is a cache: unreadable (here not UTF-8), it is made again, not a traceback."""
+    copy_sample(tmp_path / "sources", "2019")
+    assert hakusho_run(tmp_path, capsys)[0] == 0
+    cache = tmp_path / "build" / "2019" / "sources.json"
+    made = cache.read_bytes()
+    cache.write_bytes(b"\xff\xfe not json")
+    code, err = hakusho_run(tmp_path, capsys)
+    assert code == 0, err
+    assert cache.read_bytes() == made
