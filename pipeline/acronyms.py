@@ -34,6 +34,7 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from .nlp import NOUN_PHRASE_SYMBOLS, before_phrase, in_noun_phrase
 from .nlp import tokens as tokenize
 from .punctuation import CONJUNCTIONS
 from .vocabulary import table
@@ -42,9 +43,6 @@ from .vocabulary import table
 MAX_CONTEXT_CHARS = 60
 # Phrases that join two nouns into one name, walked over leftwards: 防衛協力・交流に関する覚書.
 GLUE = ("に関する", "における", "に係る", "に関わる", "のための")
-# Tag prefixes of tokens that may be part of a term.
-TERM_TAGS = ("名詞", "接頭辞", "接尾辞", "形状詞")
-TERM_SYMBOLS = ("・", "･", "-")  # 防衛装備品・技術, F-35A戦闘機
 # Characters that end the left context: a term never spans them.
 CONTEXT_BREAKS = "。、,，「」『』()（）\n【】〈〉《》[]［］:：;；!?！？*"
 
@@ -143,7 +141,7 @@ def _walk_left(context: str) -> int | None:
     start = None
     while i >= 0:
         token = tokens[i]
-        if _is_term_token(token):
+        if in_noun_phrase(token):
             start = token.idx
             i -= 1
             continue
@@ -156,19 +154,12 @@ def _walk_left(context: str) -> int | None:
     return start
 
 
-def _is_term_token(token) -> bool:
-    return token.tag_.startswith(TERM_TAGS) or token.text in TERM_SYMBOLS
-
-
 def _bridge(tokens, i: int, start: int | None) -> int | None:
     """If tokens ending at ``i`` are a glue phrase or conjunction between nouns, the index before it."""
     if start is None:
         return None
     for phrase in GLUE + CONJUNCTIONS:
-        j, text = i, ""
-        while j >= 0 and len(text) < len(phrase):
-            text = tokens[j].text + text
-            j -= 1
-        if text == phrase and j >= 0 and _is_term_token(tokens[j]) and tokens[j].text not in TERM_SYMBOLS:
+        j = before_phrase(tokens, i, phrase)
+        if j is not None and in_noun_phrase(tokens[j]) and tokens[j].text not in NOUN_PHRASE_SYMBOLS:
             return j
     return None

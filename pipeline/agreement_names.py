@@ -32,6 +32,8 @@ from functools import lru_cache
 
 from . import countries
 from .countries import Party
+from .nlp import NOUN_PHRASE_SYMBOLS, before_phrase, in_noun_phrase
+from .punctuation import CONJUNCTIONS
 from .vocabulary import table
 
 PREFIX_SLOT = "{prefix}"  # in a variant: where a bilateral prefix may stand inside the name
@@ -39,12 +41,8 @@ PREFIX_SLOT = "{prefix}"  # in a variant: where a bilateral prefix may stand ins
 MAX_PREFIX_CHARS = 10
 # Phrases that join nouns into one name (walked over leftwards).
 GLUE = ("に関する", "に係る", "にかかる", "に関わる", "についての", "に基づく", "における", "のための")
-CONJUNCTIONS = ("及び", "および", "並びに", "ならびに")
 # At most this many 「の」 inside a walked name (防衛装備品等の供給の安定化に係る取決め has two).
 MAX_NO_BRIDGES = 2
-# Tag prefixes of tokens that may be part of a name.
-NAME_TAGS = ("名詞", "接頭辞", "接尾辞", "形状詞")
-NAME_SYMBOLS = ("・", "･", "-")
 # Words that make a name generic when they are all it has besides its head (新たな協定, 各種条約, 二国間の枠組み),
 # or a reference back when they start it (同協定, 本取決め).
 GENERIC_WORDS = frozenset(
@@ -72,7 +70,7 @@ ABBR_PAREN = re.compile(
 GLOSS = re.compile(r"[」』]?\s*[(（][^()（）]*[)）]")
 OPEN_QUOTES, CLOSE_QUOTES = "「『", "」』"
 # A footnote number at the start of a walked name, and the conjunction after it.
-FOOTNOTE_START = re.compile(r"[0-9]{1,2}(?:及び|および|並びに|ならびに)?")
+FOOTNOTE_START = re.compile(rf"[0-9]{{1,2}}(?:{'|'.join(CONJUNCTIONS)})?")
 # A reference back to an agreement named before: 同協定, この協定, 本取決め, この補足協定.
 REFERENCE_PREFIX = r"(?<![一-龥ァ-ヴー])(?:同|本|この|当該|その)(?:補足)?"
 
@@ -258,8 +256,7 @@ def _references(sentence: str) -> list[Mention]:
 
 @lru_cache(maxsize=1)
 def reference_regex() -> re.Pattern[str]:
-    heads = "|".join(map(re.escape, sorted(head_kinds(), key=len, reverse=True)))
-    return re.compile(f"{REFERENCE_PREFIX}(?P<head>{heads})")
+    return re.compile(f"{REFERENCE_PREFIX}(?P<head>{_head_regex().pattern})")
 
 
 def vocabulary_mentions(sentence: str) -> list[Mention]:
@@ -335,7 +332,7 @@ def _ends_phrase(tokens, last: int) -> bool:
     if last + 1 >= len(tokens):
         return True
     following = tokens[last + 1]
-    if following.text in NAME_SYMBOLS:
+    if following.text in NOUN_PHRASE_SYMBOLS:
         return False
     if following.tag_.startswith(("名詞", "接尾辞", "接頭辞")) and not following.text.isascii():
         return following.text in ("等", "など")
@@ -476,7 +473,7 @@ def _walk_left(sentence: str, tokens, first: int) -> int:
             i -= 1
             continue
         break
-    while start < tokens[first].idx and sentence[start] in NAME_SYMBOLS:
+    while start < tokens[first].idx and sentence[start] in NOUN_PHRASE_SYMBOLS:
         start += 1
     footnote = FOOTNOTE_START.match(sentence, start)
     if footnote and start and (sentence[start - 1] in ")）" or sentence[start - 1].isascii()):
@@ -487,7 +484,7 @@ def _walk_left(sentence: str, tokens, first: int) -> int:
 def _is_name_token(token) -> bool:
     if token.text in STOP_WORDS and token.tag_.startswith("名詞"):
         return False
-    return token.tag_.startswith(NAME_TAGS) or token.text in NAME_SYMBOLS
+    return in_noun_phrase(token)
 
 
 def _is_date_piece(tokens, i: int) -> bool:
@@ -501,7 +498,7 @@ def _is_date_piece(tokens, i: int) -> bool:
 def _may_bridge(tokens, i: int) -> bool:
     """「の」 may join two parts of a name when the part before it is a plain noun (not 間, a country, a date)."""
     token = tokens[i]
-    if not _is_name_token(token) or token.text in NAME_SYMBOLS or token.text in GENERIC_WORDS:
+    if not _is_name_token(token) or token.text in NOUN_PHRASE_SYMBOLS or token.text in GENERIC_WORDS:
         return False
     if token.text == "間" or token.tag_ == "名詞-固有名詞-地名-国" or _is_date_piece(tokens, i):
         return False
@@ -511,13 +508,10 @@ def _may_bridge(tokens, i: int) -> bool:
 def _glue_before(tokens, i: int) -> int | None:
     """If tokens ending at ``i`` are a glue phrase or conjunction after a name part, the index before it."""
     for phrase in GLUE + CONJUNCTIONS:
-        j, text = i, ""
-        while j >= 0 and len(text) < len(phrase):
-            text = tokens[j].text + text
-            j -= 1
-        if text == phrase and j >= 0 and (_is_name_token(tokens[j]) or tokens[j].text in CLOSE_QUOTES):
+        j = before_phrase(tokens, i, phrase)
+        if j is not None and (_is_name_token(tokens[j]) or tokens[j].text in CLOSE_QUOTES):
             two_names = phrase in CONJUNCTIONS and (_is_head(tokens[j]) or tokens[j].text.isascii())
-            if tokens[j].text not in NAME_SYMBOLS and not two_names:
+            if tokens[j].text not in NOUN_PHRASE_SYMBOLS and not two_names:
                 return j  # (X協定及びY協定, 日豪ACSA及び…: two names, no bridge after a head or an abbreviation)
     return None
 

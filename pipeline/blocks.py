@@ -76,6 +76,20 @@ class PageReport(TypedDict):
     garbled: int  # lines made mostly of characters that do not belong in a Japanese book, left out
 
 
+def heading_paths(blocks: list[dict], max_level: int | None = None) -> list[str]:
+    """The heading path (level 1 > level 2 > …) in force at each block ("" before the first heading); with
+    ``max_level``, headings below that level are not part of it (chapters: level 1 > level 2)."""
+    stack: list[tuple[int, str]] = []
+    paths = []
+    for block in blocks:
+        if block["kind"] == "heading":
+            level = block.get("level") or 1
+            if max_level is None or level <= max_level:
+                stack = [(lvl, text) for lvl, text in stack if lvl < level] + [(level, block["text"])]
+        paths.append(" > ".join(text for _, text in stack))
+    return paths
+
+
 def _read(path: Path, record: type) -> list:
     """The JSON lines of ``path``, each checked to have exactly the fields of ``record``."""
     fields = set(record.__annotations__)

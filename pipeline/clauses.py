@@ -45,6 +45,7 @@ from .countries import Party
 from .dates import AS_OF_PATTERN, DateMention
 from .nlp import doc_of, nlp
 from .parties import clause_partners
+from .punctuation import CONJUNCTIONS
 from .vocabulary import table
 
 # Particles allowed between the words of a multi-word event entry (国会で承認, 交渉を開始, 策定作業の開始).
@@ -71,7 +72,7 @@ NOT_REALISED_BEFORE = ("早期", "未", "早急")
 # 「…することで一致」 after a non-negotiation event: they agreed to do it (締結することで一致, 早期締結で一致).
 AGREED_TO_DO = re.compile(r"\s*(?:こと)?で一致")
 # Nouns after a verb group that make it a nominalisation, not a relative clause (署名したほか, 署名されたもので).
-NOMINALISERS = ("こと", "もの", "ほか", "際", "後", "ため", "上", "場合", "旨", "よう", "結果", "以降", "中", "旨")
+NOMINALISERS = ("こと", "もの", "ほか", "際", "後", "ため", "上", "場合", "旨", "よう", "結果", "以降", "中")
 # Particles after an agreement name that make it an argument of the clause's predicate.
 ARGUMENT_AFTER = re.compile(
     r"^[\s」』]*[0-9]{0,2}\s*(?P<particle>を|が|は|も|への|へ|について|とともに|と共に|"
@@ -81,10 +82,10 @@ ARGUMENT_AFTER = re.compile(
 TOPIC_PARTICLES = ("は", "も", "について")
 # 「Xとともに」: X shares the predicate with the previous clause's agreements, which it does not replace.
 WITH_PARTICLES = ("とともに", "と共に")
+# Conjunctions between two nouns (及び, 並びに…), as a regex alternation.
+AND = "|".join(CONJUNCTIONS)
 # Between two agreement names of one argument: 日豪ACSA及び日豪手続取決めの署名, 日英ACSA、日英RAAの締結.
-COORDINATION = re.compile(
-    r"^[\s」』]*[0-9]{0,2}\s*(?:、|,|及び|および|並びに|ならびに|や|・|と(?!の|とも|共))[\s「『]*"
-)
+COORDINATION = re.compile(rf"^[\s」』]*[0-9]{{0,2}}\s*(?:、|,|{AND}|や|・|と(?!の|とも|共))[\s「『]*")
 # A clause without agreements carries the previous clause's only if it is at most this long (characters) …
 MAX_CARRY_CLAUSE_CHARS = 40
 # … and has no subject or object of its own.
@@ -92,7 +93,7 @@ OWN_ARGUMENT_PARTICLES = ("を", "が")
 # After a date: it frames what follows (2017年、 / 2016年9月には、).
 FRAMING_AFTER = re.compile(r"(?:に|には|は|にも|では)?[、,]")
 # Between two coordinated dates of one clause (1999年及び2004年に改正).
-DATE_COORDINATION = re.compile(r"^(?:に)?(?:及び|および|、|と|並びに|ならびに)$")
+DATE_COORDINATION = re.compile(rf"^(?:に)?(?:{AND}|、|と)$")
 OPEN_PARENS, CLOSE_PARENS = "(（", ")）"
 
 

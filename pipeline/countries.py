@@ -98,11 +98,6 @@ def _nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
-@functools.lru_cache(maxsize=4096)
-def _nfkc_char(ch: str) -> str:
-    return unicodedata.normalize("NFKC", ch)
-
-
 def _ja_catalogue() -> gettext.NullTranslations:
     """iso-codes' Japanese catalogue shipped with pycountry (falls back to English names)."""
     return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ja"], fallback=True)
@@ -274,7 +269,7 @@ class _NfkcTable(dict):
     """A ``str.translate`` table: code point → its NFKC form, filled in the first time a character is seen."""
 
     def __missing__(self, code: int) -> str:
-        self[code] = _nfkc_char(chr(code))
+        self[code] = unicodedata.normalize("NFKC", chr(code))
         return self[code]
 
 
@@ -291,7 +286,7 @@ def _normalise_with_offsets(text: str) -> tuple[str, list[int] | None]:
     norm = text.translate(_NFKC_TABLE)
     if len(norm) == len(text):
         return norm, None
-    parts = [_nfkc_char(ch) for ch in text]
+    parts = [_NFKC_TABLE[ord(ch)] for ch in text]
     origin = [i for i, part in enumerate(parts) for _ in part]
     return "".join(parts), origin
 

@@ -45,6 +45,7 @@ from .agreement_names import find_mentions as find_agreement_mentions
 from .countries import Party
 from .dates import DateMention, find_dates
 from .nlp import split_sentences, tokens
+from .punctuation import CONJUNCTIONS
 from .vocabulary import table
 
 # --- tunable constants (lengths in characters) ---------------------------------------------------------
@@ -67,7 +68,7 @@ ROLE_EXERCISE = "共同訓練"  # role of the members a compact prefix gives an 
 
 # --- the grammar of lists --------------------------------------------------------------------------------
 
-_AND = r"及び|および|並びに|ならびに"
+_AND = "|".join(CONJUNCTIONS)
 # 「A、Bなどの欧州諸国や、C」: a group noun closing part of the list joins the next part.
 _GROUP = r"(?:など|等)の[一-龯ァ-ヺー]{1,8}(?:諸国|各国)(?:や|及び|および)?[、，]?"
 _SEPARATOR = rf"\s*(?:[、，,・]\s*(?:{_AND})?|{_AND}|と|や|を(?:始|はじ)め(?:とし(?:て)?)?[、，,]?|{_GROUP})\s*"
@@ -212,9 +213,7 @@ def _items_and_prefixes(text: str, found: list[mentions.Mention]) -> tuple[list[
             items.append(Item(mention.start, end, mention.parties[0]))
     japan = countries.resolve("日本")
     for m in self_names.finditer(text):
-        items.append(
-            Item(m.start(), m.end(), Party(m.group(), japan.iso3, japan.cow, japan.party_type, japan.canonical))
-        )
+        items.append(Item(m.start(), m.end(), japan.as_written(m.group())))
     quotations = [m.span() for m in QUOTATION.finditer(text)]
     items = [i for i in items if not any(a < i.start < b for a, b in quotations)]
     items.sort(key=lambda item: item.start)

@@ -81,15 +81,11 @@ def _year_tail(prefix: str) -> str:
 
 _DATE_RE = re.compile(
     rf"""
-    # 16(平成28)年9月 / 2014(平成26)年 / 10(同22)年5月: western year, era in parentheses
+    # 16(平成28)年9月 / 2014(平成26)年 / 10(同22)年5月: western year, era in parentheses; 99年(平成11)年5月: the
+    # same with a stray 年 after the western year, as some older editions print it
     (?P<paren>
-        (?<![0-9])(?P<p_w>[0-9]{{4}}|[0-9]{{2}}){_SP}\({_SP}(?P<p_era>{_ERA}|同){_SP}(?P<p_n>{_ERA_NUM}){_SP}\)
+        (?<![0-9])(?P<p_w>[0-9]{{4}}|[0-9]{{2}}){_SP}(?:年{_SP})?\({_SP}(?P<p_era>{_ERA}|同){_SP}(?P<p_n>{_ERA_NUM}){_SP}\)
         {_SP}年{_year_tail("p")}
-    )
-    # 99年(平成11)年5月: the same with a stray 年 after the western year, as some older editions print it
-    | (?P<paren2>
-        (?<![0-9])(?P<q_w>[0-9]{{4}}|[0-9]{{2}}){_SP}年{_SP}\({_SP}(?P<q_era>{_ERA}|同){_SP}(?P<q_n>{_ERA_NUM}){_SP}\)
-        {_SP}年{_year_tail("q")}
     )
     # 令和7年3月 / 平成28(2016)年 / 令和5年度 / 同26年: era year, western year optionally in parentheses
     | (?P<era>
@@ -128,7 +124,7 @@ _DATE_RE = re.compile(
 )
 
 # The top-level alternatives of _DATE_RE.
-_KINDS = ("paren", "paren2", "era", "west", "fy", "book", "sameday", "rel", "month")
+_KINDS = ("paren", "era", "west", "fy", "book", "sameday", "rel", "month")
 
 # Every alternative of _DATE_RE holds 年, 月, 即日, 同日 or FY (full-width or not): a text without any of them has
 # no date. Two sentences in three of the book have none, and this test costs a hundredth of the full pattern.
@@ -308,9 +304,6 @@ def _resolve(m: re.Match[str], text: str, ctx: _Context, edition_year: int | Non
     if kind == "paren":
         year = _paren_year(m["p_w"], m["p_era"], m["p_n"], ctx)
         fiscal, month = bool(m["p_fy"]), m["p_m"]
-    elif kind == "paren2":
-        year = _paren_year(m["q_w"], m["q_era"], m["q_n"], ctx)
-        fiscal, month = bool(m["q_fy"]), m["q_m"]
     elif kind == "book":  # 本年, 昨年: only with the edition's year (without it, 昨年と今年 is no date)
         if not edition_year:
             return None

@@ -40,7 +40,7 @@ from . import countries
 from .agreement_names import Mention, find_mentions, may_name_agreement, reference_regex, vocabulary_mentions
 from .clauses import Clause, cut, event_words, usable_dates
 from .countries import Party
-from .dates import AS_OF_PATTERN, find_dates
+from .dates import find_dates
 from .nlp import split_sentences, tokens
 from .parties import clause_partners, context_partners, subjects
 
@@ -285,7 +285,7 @@ class _Sentence:
             return NO_DATE.format(event=event, name=name)
         if any(not d.value for d in self.dates):
             return UNRESOLVED_DATE.format(event=event, name=name)
-        if all(d.fiscal or AS_OF_PATTERN.match(self.sentence, d.end) for d in self.dates):
+        if not usable_dates(self.sentence, self.dates):  # every date a fiscal year or an as-of date
             return ONLY_FISCAL.format(event=event, name=name)
         return NO_DATE.format(event=event, name=name)
 

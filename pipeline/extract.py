@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from . import box_labels, schema
 from .agreement_names import agreement_kind
-from .blocks import SOURCES_FILE, read_blocks, read_pages, read_source_notes
+from .blocks import SOURCES_FILE, heading_paths, read_blocks, read_pages, read_source_notes
 from .box_labels import defines_terms
 from .cache import Decision, decide, file_inputs, read_record, stage_key
 from .errors import HakushoError
@@ -73,24 +73,10 @@ class Tables:
         self.add("review", block, table=table, reason=reason, text=text)
 
 
-def _sections(blocks: list[dict]) -> list[str]:
-    """The heading path (level 1 > level 2 > …) in force at each block."""
-    stack: list[tuple[int, str]] = []
-    paths = []
-    for block in blocks:
-        if block["kind"] == "heading":
-            level = block.get("level") or 1
-            stack = [(lvl, text) for lvl, text in stack if lvl < level] + [(level, block["text"])]
-        paths.append(" > ".join(text for _, text in stack))
-    return paths
-
-
 def _keyword(tables: Tables, block: dict, section: str) -> None:
     """One keyword row per term the box defines (``keywords.box_entries``); its partner lists give
     agreements rows under that term."""
-    entries, stray = box_entries(
-        block.get("title", ""), block["text"], block.get("title_ruby", []), block.get("ruby", [])
-    )
+    entries, stray = box_entries(block.get("title", ""), block["text"], block.get("title_ruby", []))
     if not entries:  # without a title there is no keyword and no agreement to hang the partners on
         tables.review("keywords", block, "KEY WORD box without a title", block["text"])
         return
@@ -278,7 +264,7 @@ def extract_blocks(
     """
     from tqdm import tqdm
 
-    sections = _sections(blocks)
+    sections = heading_paths(blocks)
     runs = _runs(blocks, blocks_per_task)
     tables = Tables(edition)
     scan = _Run({}, [], [])

@@ -106,28 +106,27 @@ def _is_note(sentence: str) -> bool:
     return True
 
 
-def _sentences(text: str) -> tuple[list[str], list[str]]:
-    """The box text's sentences, and the closing notes taken off its end."""
-    sentences = [text[start:end] for start, end in split_sentences(text)]
+def _sentences(text: str) -> tuple[list[str], list[int], list[str]]:
+    """The box text's sentences, where each starts in ``text``, and the closing notes taken off its end."""
+    spans = split_sentences(text)
+    sentences = [text[start:end] for start, end in spans]
     notes: list[str] = []
     while sentences and _is_note(sentences[-1]):
         notes.insert(0, sentences.pop())
-    return sentences, notes
+    return sentences, [start for start, _ in spans[: len(sentences)]], notes
 
 
-def box_entries(
-    title: str, text: str, title_ruby: list[dict] = (), ruby: list[dict] = ()
-) -> tuple[list[Entry], list[str]]:
+def box_entries(title: str, text: str, title_ruby: list[dict] = ()) -> tuple[list[Entry], list[str]]:
     """The terms a KEY WORD box defines, and the partner-list sentences that come under none of them."""
     if not title.strip():
         return [], []
-    sentences, notes = _sentences(text)
+    sentences, starts_at, notes = _sentences(text)
     note = "".join(notes)
     bare = re.sub(r"\s*とは$", "", title.strip())
     if SEVERAL_TERMS.match(bare):
         return _several(QUOTED.findall(bare), sentences, note)
     term, abbr, expansion = title_parts(title, title_ruby)
-    paragraphs = _paragraph_starts(text, sentences)
+    paragraphs = _paragraph_starts(text, sentences, starts_at)
     starts = {i: m.group("term") for i, m in paragraphs.items() if m.group("term") != term}
     if not starts:
         return [Entry(term, abbr, expansion, "", sentences, note)], []
@@ -146,13 +145,11 @@ def box_entries(
     return entries, []
 
 
-def _paragraph_starts(text: str, sentences: list[str]) -> dict[int, re.Match]:
-    """Sentences that open a paragraph with a term in 「」 (alone, or followed by とは/は/:), by index."""
+def _paragraph_starts(text: str, sentences: list[str], starts_at: list[int]) -> dict[int, re.Match]:
+    """Sentences that open a paragraph with a term in 「」 (alone, or followed by とは/は/:), by index
+    (``starts_at``: where each sentence starts in ``text``)."""
     out: dict[int, re.Match] = {}
-    position = 0
-    for i, sentence in enumerate(sentences):
-        at = text.find(sentence, position)
-        position = at + len(sentence)
+    for i, (sentence, at) in enumerate(zip(sentences, starts_at, strict=True)):
         if at == 0 or text[at - 1] == "\n":
             match = SUB_TERM.match(sentence)
             if match:

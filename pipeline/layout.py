@@ -34,7 +34,17 @@ from .dates import EDITION_TITLE
 from .editions import Edition
 from .errors import HakushoError
 from .files import write_jsonl, write_text
-from .lines import Box, Line, PageLines, column_of, dominant, find_gutters, measure_spans, read_page_lines
+from .lines import (
+    LIST_MARKS,
+    Box,
+    Line,
+    PageLines,
+    column_of,
+    dominant,
+    find_gutters,
+    measure_spans,
+    read_page_lines,
+)
 from .normalize import is_japanese, join_pieces
 from .pdfsource import DEFAULT_ENGINE, Document
 from .punctuation import CLOSERS, SENTENCE_END
@@ -69,7 +79,7 @@ NEXT_LINE_EM = 1.7
 # A line ending this many ems short of its column's right edge may end a paragraph.
 SHORT_LINE_EM = 0.5
 
-BULLET = re.compile(r"^[•・●◆■□○◇▶▸◎✓\-–]\s?")
+BULLET = re.compile("^[" + re.escape("".join(sorted(LIST_MARKS))) + r"\-–]\s?")
 # A list item's number: a line starting with one after a short line, or after a sentence's end, starts a paragraph
 # (「1. 防衛大臣政務官 → 政務官」).
 LIST_NUMBER = re.compile(r"^(?:\d{1,3}\.\s|[(（]\d{1,3}[)）]|[①-⑳])")
@@ -191,10 +201,6 @@ def _shifted(items: list[dict], base: int) -> list[dict]:
     return [{**item, "offset": base + item["offset"]} for item in items]
 
 
-def _line_ruby(line: Line) -> list[dict]:
-    return [{"offset": offset, "length": length, "text": text} for offset, length, text in line.ruby]
-
-
 def _join_lines(lines: list[Line]) -> tuple[str, list[dict], list[dict]]:
     """Text of consecutive lines joined without artefact spaces; markers and ruby re-based onto it."""
     text = ""
@@ -209,7 +215,7 @@ def _join_lines(lines: list[Line]) -> tuple[str, list[dict], list[dict]]:
         if line.marks or line.ruby:
             base = len(joined) - len(line.text.lstrip())
             marks.extend({"offset": base + offset, "mark": mark} for offset, mark in line.marks)
-            ruby.extend(_shifted(_line_ruby(line), base))
+            ruby.extend({"offset": base + offset, "length": length, "text": t} for offset, length, t in line.ruby)
         text = joined
     return text, marks, ruby
 
@@ -379,7 +385,7 @@ def _box_para(page: PageLines, box: Box, column: int, stats: DocStats) -> Para:
         body = body[count:]
         title = text[match.end() :].strip()
         skipped = len(text) - len(title)
-        title_ruby = [dict(r, offset=r["offset"] - skipped) for r in ruby if r["offset"] >= skipped]
+        title_ruby = _shifted([r for r in ruby if r["offset"] >= skipped], -skipped)
     if label and not title and body:
         count = _box_title(body, box)
         title, _, title_ruby = _join_lines(body[:count])

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from . import countries
+from .blocks import heading_paths
 from .countries import Party
 from .scanning import matches, start_class
 from .vocabulary import table
@@ -222,25 +223,13 @@ class Chapter:
     counts: Counter[Party] = field(default_factory=Counter)
 
 
-def chapter_paths(blocks: list[dict]) -> list[str]:
-    """The level-1 > level-2 heading path in force at each block ("" before the first heading)."""
-    stack: list[tuple[int, str]] = []
-    paths = []
-    for block in blocks:
-        level = block.get("level") or 1
-        if block["kind"] == "heading" and level <= CHAPTER_LEVELS:
-            stack = [(lvl, text) for lvl, text in stack if lvl < level] + [(level, block["text"])]
-        paths.append(" > ".join(text for _, text in stack))
-    return paths
-
-
 def count_chapters(blocks: list[dict], found: list[list[Mention]]) -> list[Chapter]:
     """Mentions per chapter and party, and each chapter's characters.
 
     ``found`` holds the mentions of each block's text (as ``find_mentions`` gives them); a box's title is
     read here. Blocks of other kinds than COUNTED_KINDS count for nothing."""
     chapters: list[Chapter] = []
-    for block, path, block_mentions in zip(blocks, chapter_paths(blocks), found, strict=True):
+    for block, path, block_mentions in zip(blocks, heading_paths(blocks, CHAPTER_LEVELS), found, strict=True):
         if block["kind"] not in COUNTED_KINDS:
             continue
         if not chapters or chapters[-1].name != path:

@@ -25,6 +25,10 @@ from .punctuation import CLOSERS, OPENERS, SENTENCE_END
 
 # The tag of text fugashi skipped (whitespace other than one space after a word, control characters).
 GAP_TAG = "空白"
+# Tag prefixes of tokens that may be part of a noun phrase (a term, an agreement's name), and the symbols
+# that join its parts: 防衛装備品・技術, F-35A戦闘機.
+NOUN_PHRASE_TAGS = ("名詞", "接頭辞", "接尾辞", "形状詞")
+NOUN_PHRASE_SYMBOLS = ("・", "･", "-")
 
 
 @lru_cache(maxsize=1)
@@ -147,6 +151,20 @@ def nlp():
 def make_doc(text: str):
     """A spaCy Doc of ``text`` (offsets of tokens match ``text`` exactly)."""
     return nlp()(text)
+
+
+def in_noun_phrase(token) -> bool:
+    """The token may be part of a noun phrase (``NOUN_PHRASE_TAGS``, ``NOUN_PHRASE_SYMBOLS``)."""
+    return token.tag_.startswith(NOUN_PHRASE_TAGS) or token.text in NOUN_PHRASE_SYMBOLS
+
+
+def before_phrase(tokens, i: int, phrase: str) -> int | None:
+    """If the tokens ending at ``i`` spell ``phrase``, the index of the token before them (None if none)."""
+    j, text = i, ""
+    while j >= 0 and len(text) < len(phrase):
+        text = tokens[j].text + text
+        j -= 1
+    return j if text == phrase and j >= 0 else None
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
